@@ -1,0 +1,13 @@
+"""Hotseat's scorer: pure functions from a call's facts and a rubric to a scorecard.
+
+Imports nothing of `simulator`, no UI and no database.
+"""
+
+from .model import DIMENSIONS, STEPS, CallFacts, ScoreEvent, Scorecard, TurnFacts
+from .rubric import Rubric, RubricError, default_rubric, load_rubric
+from .scorer import score
+
+__all__ = [
+    "DIMENSIONS", "STEPS", "CallFacts", "Rubric", "RubricError", "ScoreEvent", "Scorecard",
+    "TurnFacts", "default_rubric", "load_rubric", "score",
+]

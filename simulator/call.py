@@ -1,0 +1,182 @@
+"""The call engine: plays picks against a scenario, one trainee turn at a time.
+
+Produces the transcript, the conversation's state and the facts the scorer consumes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scoring import CallFacts, Scorecard, TurnFacts, score
+from scoring.rubric import Rubric
+
+from .conversation import Conversation
+from .scenario import Option, Scenario
+
+__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "parse_picks", "play"]
+
+DEFAULT_WALKOUT = "That's it. I'm done with this company. Goodbye."
+
+
+class PickError(ValueError):
+    """A pick that names no option, or a pick given after the call ended."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the transcript."""
+
+    speaker: str  # customer | trainee
+    node: str
+    text: str
+    turn: int = 0
+    """The trainee turn this line belongs to (0: the opening line)."""
+    option: int | None = None
+    """The authored 1-based position of the trainee's option."""
+    option_id: str | None = None
+    feedback: str | None = None
+
+
+@dataclass
+class CallResult:
+    scenario: Scenario
+    outcome: str
+    level: int
+    steps: list[str]
+    mood_start: int
+    mood_end: int
+    transcript: list[Line]
+    facts: CallFacts
+
+    def score(self, rubric: Rubric | None = None) -> Scorecard:
+        return score(self.facts, rubric)
+
+
+def parse_picks(text: str) -> list[int | str]:
+    """`"1,2,refund"` -> [1, 2, "refund"]."""
+    picks: list[int | str] = []
+    for raw in text.split(","):
+        item = raw.strip()
+        if not item:
+            raise PickError(f"empty pick in {text!r}: give positions or option ids, "
+                            "separated by commas")
+        picks.append(int(item) if item.isdigit() else item)
+    return picks
+
+
+@dataclass
+class Call:
+    """One call in progress. `choose` a pick per trainee turn until `ended`."""
+
+    scenario: Scenario
+    node: str = ""
+    ended: bool = False
+    outcome: str = "incomplete"
+    transcript: list[Line] = field(default_factory=list)
+    turns: list[TurnFacts] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        s = self.scenario
+        self.conversation = Conversation(mood=s.customer.mood,
+                                         breaking_point=s.customer.breaking_point,
+                                         start_level=s.start_level)
+        self.node = s.start
+        self._arrive(s.start)
+
+    @property
+    def turn(self) -> int:
+        return len(self.turns)
+
+    @property
+    def options(self) -> list[Option]:
+        return [] if self.ended else list(self.scenario.nodes[self.node].options or [])
+
+    def resolve_pick(self, pick: int | str) -> int:
+        """The 0-based index of the option a pick names at the current node."""
+        if self.ended:
+            raise PickError(f"the call already ended after turn {self.turn}")
+        options = self.options
+        if isinstance(pick, int):
+            if 1 <= pick <= len(options):
+                return pick - 1
+            raise PickError(f"turn {self.turn + 1}: node '{self.node}' has no option {pick} "
+                            f"(it has {len(options)})")
+        for i, option in enumerate(options):
+            if option.id == pick:
+                return i
+        ids = [o.id for o in options if o.id]
+        known = f" (its ids: {', '.join(ids)})" if ids else " (its options have no ids)"
+        raise PickError(f"turn {self.turn + 1}: node '{self.node}' has no option '{pick}'{known}")
+
+    def choose(self, pick: int | str) -> Line:
+        """Play one trainee turn; return the trainee's line (with the coach's feedback)."""
+        index = self.resolve_pick(pick)
+        option = self.options[index]
+        conv = self.conversation
+        conv.turn = self.turn + 1
+        node = self.scenario.nodes[self.node]
+        mood_before, level_before = conv.mood, conv.level
+        line = Line("trainee", self.node, option.say, conv.turn, index + 1, option.id,
+                    option.feedback)
+        self.transcript.append(line)
+        # the contract's order: mood, step, escalate; then the breaking point
+        conv.change_mood(option.mood)
+        skipped = conv.take(option.step) if option.step else ()
+        if option.escalate:
+            conv.escalate(option.escalate)
+        level_after = conv.level
+        walked = conv.check_breaking_point()
+        self.turns.append(TurnFacts(
+            turn=conv.turn, node=self.node, tags=tuple(option.tags), step=option.step,
+            escalate=option.escalate, level_before=level_before, level_after=level_after,
+            asks_supervisor=node.asks_supervisor, skipped=skipped,
+            mood_before=mood_before, mood_after=conv.mood))
+        if walked:
+            text = self.scenario.customer.walkout or DEFAULT_WALKOUT
+            self.transcript.append(Line("customer", self.node, text, conv.turn))
+            self._end("lost")
+        else:
+            self.node = option.next
+            self._arrive(option.next)
+        return line
+
+    def quit(self) -> None:
+        """The trainee leaves the call: it ends `incomplete`."""
+        if not self.ended:
+            self.ended = True
+            self.outcome = "incomplete"
+
+    def result(self) -> CallResult:
+        conv = self.conversation
+        facts = CallFacts(
+            role=self.scenario.role, needs=self.scenario.escalation,
+            start_level=self.scenario.start_level, outcome=self.outcome, end_level=conv.level,
+            mood_start=self.scenario.customer.mood, mood_end=conv.mood, turns=tuple(self.turns))
+        return CallResult(self.scenario, self.outcome, conv.level, list(conv.steps),
+                          self.scenario.customer.mood, conv.mood, list(self.transcript), facts)
+
+    def _arrive(self, name: str) -> None:
+        node = self.scenario.nodes[name]
+        self.transcript.append(Line("customer", name, node.customer, self.turn))
+        if node.end is not None:
+            if node.end == "lost":
+                self.conversation.lose()
+            self._end(node.end)
+
+    def _end(self, outcome: str) -> None:
+        self.ended = True
+        self.outcome = outcome
+
+
+def play(scenario: Scenario, picks: list[int | str]) -> CallResult:
+    """Play all picks. Too few picks: the call is `incomplete`. Too many: PickError."""
+    call = Call(scenario)
+    for i, pick in enumerate(picks):
+        if call.ended:
+            left = len(picks) - i
+            raise PickError(f"the call ended after turn {call.turn}; {left} pick"
+                            f"{'s' if left != 1 else ''} left over")
+        call.choose(pick)
+    if not call.ended:
+        call.quit()
+    return call.result()

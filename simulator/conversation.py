@@ -1,0 +1,172 @@
+"""The conversation state machine: the four steps and the escalation ladder, on `transitions`.
+
+States and transitions are defined here in code, never built from trainer YAML, and
+`auto_transitions=False`, so no state can jump to another by a generated trigger.
+Two machines share one model: `progress` (how far along the four steps the call is,
+domain.md section 2) and `ladder` (who holds the call, domain.md section 1).
+Out-of-order steps are legal moves that record what they skipped; they never raise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from transitions import Machine
+
+__all__ = [
+    "STEP_ORDER", "Conversation", "ConversationEvent", "Level", "Progress", "machine_diagram",
+]
+
+STEP_ORDER = ("understand", "identify_cause", "propose", "resolve")
+
+
+class Progress(Enum):
+    """The furthest of the four steps the call has reached."""
+
+    OPENED = 0
+    UNDERSTOOD = 1
+    CAUSE_IDENTIFIED = 2
+    PROPOSED = 3
+    RESOLVED = 4
+
+
+class Level(Enum):
+    """The escalation ladder."""
+
+    REP = 1
+    EXPERT = 2
+    SUPERVISOR = 3
+    LOST = 4
+
+
+STEP_STATE = dict(zip(STEP_ORDER, list(Progress)[1:]))
+
+
+def _progress_table() -> list[dict[str, Any]]:
+    table = []
+    for step, dest in STEP_STATE.items():
+        before = [p for p in Progress if p.value < dest.value]
+        after = [p for p in Progress if p.value >= dest.value]
+        table.append({"trigger": f"take_{step}", "source": before, "dest": dest})
+        # taking a step already passed (a repeat, or a late step) keeps the furthest point
+        table.append({"trigger": f"take_{step}", "source": after, "dest": None})
+    return table
+
+
+LADDER_TABLE: list[dict[str, Any]] = [
+    {"trigger": "to_expert", "source": Level.REP, "dest": Level.EXPERT},
+    {"trigger": "to_expert", "source": [Level.EXPERT, Level.SUPERVISOR], "dest": None},
+    {"trigger": "to_supervisor", "source": [Level.REP, Level.EXPERT], "dest": Level.SUPERVISOR},
+    {"trigger": "to_supervisor", "source": Level.SUPERVISOR, "dest": None},
+    {"trigger": "walk_out", "source": [Level.REP, Level.EXPERT, Level.SUPERVISOR],
+     "dest": Level.LOST},
+]
+
+
+@dataclass(frozen=True)
+class ConversationEvent:
+    """Something the machine noticed: a step, a skipped step, a hand-off, a walkout."""
+
+    kind: str  # step | late_step | repeat_step | skipped | escalated | no_raise | walkout
+    detail: str
+    turn: int
+
+
+class Conversation:
+    """The model both machines drive. A plain object: no UI, no I/O."""
+
+    progress: Progress
+    ladder: Level
+
+    def __init__(self, *, mood: int = 5, breaking_point: int = 10, start_level: int = 1) -> None:
+        self.mood = mood
+        self.breaking_point = breaking_point
+        self.steps: list[str] = []
+        self.events: list[ConversationEvent] = []
+        self.turn = 0
+        Machine(model=self, states=Progress, initial=Progress.OPENED,
+                transitions=_progress_table(), auto_transitions=False,
+                model_attribute="progress")
+        Machine(model=self, states=Level, initial=Level(start_level), transitions=LADDER_TABLE,
+                auto_transitions=False, model_attribute="ladder")
+
+    @property
+    def level(self) -> int:
+        return self.ladder.value
+
+    @property
+    def lost(self) -> bool:
+        return self.ladder is Level.LOST
+
+    def take(self, step: str) -> tuple[str, ...]:
+        """Record a step; return the steps it skipped (empty when taken in order)."""
+        if step not in STEP_STATE:
+            raise ValueError(f"unknown step {step!r}")
+        if step in self.steps:
+            kind, skipped = "repeat_step", ()
+        else:
+            index = STEP_ORDER.index(step)
+            skipped = tuple(s for s in STEP_ORDER[:index] if s not in self.steps)
+            late = self.progress.value > STEP_STATE[step].value
+            kind = "late_step" if late else "step"
+            self.steps.append(step)
+        getattr(self, f"take_{step}")()
+        self.events.append(ConversationEvent(kind, step, self.turn))
+        for s in skipped:
+            self.events.append(ConversationEvent("skipped", s, self.turn))
+        return skipped
+
+    def escalate(self, to: str) -> bool:
+        """Hand the call up to `expert` or `supervisor`; return whether the level rose."""
+        before = self.level
+        getattr(self, f"to_{to}")()
+        raised = self.level > before
+        self.events.append(ConversationEvent("escalated" if raised else "no_raise", to, self.turn))
+        return raised
+
+    def change_mood(self, delta: int) -> None:
+        """Apply a mood change, clamped to 0..10."""
+        self.mood = max(0, min(10, self.mood + delta))
+
+    def check_breaking_point(self) -> bool:
+        """At or above the breaking point the customer walks out (level 4): return True then."""
+        if self.mood >= self.breaking_point and not self.lost:
+            self.walk_out()
+            self.events.append(ConversationEvent("walkout", str(self.mood), self.turn))
+            return True
+        return False
+
+    def lose(self) -> None:
+        """The call reached an `end: lost` node: the customer escalates on their own (level 4)."""
+        if not self.lost:
+            self.walk_out()
+
+
+MACHINES = {
+    "steps": ("The four steps (domain.md, section 2)", Progress, Progress.OPENED),
+    "ladder": ("The escalation ladder (domain.md, section 1)", Level, Level.REP),
+}
+
+
+def machine_diagram(which: str = "both") -> str:
+    """Mermaid diagram of a machine, drawn by transitions' mermaid engine (no Graphviz).
+
+    `steps` or `ladder` gives that machine's diagram alone; `both` gives a Markdown page with
+    each in a mermaid block (GitHub and most editors render it).
+    """
+    from transitions.extensions import GraphMachine
+
+    def draw(name: str) -> str:
+        title, states, initial = MACHINES[name]
+        table = _progress_table() if name == "steps" else LADDER_TABLE
+        rows = [row for row in table if row["dest"] is not None]  # self-loops draw nothing new
+        model = type("Model", (), {})()
+        GraphMachine(model=model, states=states, initial=initial, transitions=rows,
+                     auto_transitions=False, graph_engine="mermaid", title=title)
+        return str(model.get_graph().draw(None)).rstrip()
+
+    if which != "both":
+        return draw(which)
+    return "\n\n".join(f"## {MACHINES[n][0]}\n\n```mermaid\n{draw(n)}\n```" for n in MACHINES)

@@ -1,0 +1,216 @@
+"""Build typed models from composed YAML nodes, by the models' own field annotations.
+
+Text fields keep their scalar exactly as written (`no`, `0123`, `12:30`); integers and booleans
+follow YAML 1.2 (plain `7`, `-2`, `+3`; `true`, `false`). Every problem is positioned.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel
+
+from .diagnostics import Diagnostic, Marks, Path
+
+__all__ = ["Builder"]
+
+INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+MISSING = object()
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _plain(node: yaml.ScalarNode) -> bool:
+    return node.style in (None, "")  # the C composer says '' where the Python one says None
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if _plain(node) and node.value == "":
+        return "nothing"
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f"'{text}'"
+
+
+def _constraints(metadata: list[Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in metadata:
+        for name in ("ge", "le", "min_length", "pattern"):
+            value = getattr(item, name, None)
+            if value is not None:
+                found[name] = value
+    return found
+
+
+def _choices(values: tuple[Any, ...]) -> str:
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+class Builder:
+    """Walks one file's node tree; collects diagnostics and marks as it goes."""
+
+    def __init__(self, marks: Marks,
+                 local: Callable[[BaseModel, Path], list[Diagnostic]] | None = None) -> None:
+        self.marks = marks
+        self.problems: list[Diagnostic] = []
+        self.local = local or (lambda instance, path: [])
+
+    def error(self, node: yaml.Node, message: str) -> object:
+        self.problems.append(Diagnostic(self.marks.file, *_pos(node), "error", message))
+        return MISSING
+
+    def model(self, node: yaml.Node, cls: type[BaseModel], path: Path) -> Any:
+        """A mapping node as `cls`, or MISSING when it has errors."""
+        if not isinstance(node, yaml.MappingNode):
+            return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
+        fields = cls.model_fields
+        values: dict[str, Any] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key.startswith("x-"):
+                continue  # x- keys are the trainer's own: ignored everywhere
+            if key not in fields:
+                known = ", ".join(fields)
+                self.error(key_node, f"unknown key '{key}' (expected one of: {known})")
+                ok = False
+                continue
+            self.marks.add(path + (key,), _pos(value_node), _pos(key_node))
+            info = fields[key]
+            value = self.value(value_node, info.annotation, path + (key,),
+                               _constraints(info.metadata))
+            if value is MISSING:
+                ok = False
+            else:
+                values[key] = value
+        for name, info in fields.items():
+            if info.is_required() and name not in values:
+                if not any(k.value == name for k, _ in node.value):
+                    self.error(node, f"missing required key '{name}'" + self._in(path))
+                    ok = False
+        if not ok:
+            return MISSING
+        instance = cls.model_validate(values)
+        local = self.local(instance, path)
+        self.problems.extend(local)
+        return MISSING if any(p.is_error for p in local) else instance
+
+    def value(self, node: yaml.Node, annotation: Any, path: Path,
+              rules: dict[str, Any] | None = None) -> Any:
+        rules = rules or {}
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            if set(inner) == {int, str}:
+                return self.pick(node, path)
+            annotation = inner[0]
+            origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return self.model(node, annotation, path)
+        if origin is list:
+            return self.sequence(node, args[0], path, rules)
+        if origin is dict:
+            return self.mapping(node, args[1], path, rules)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.error(node, f"{self._label(path)} must be {self._kind(annotation)}, "
+                                    f"not {_describe(node)}")
+        if _plain(node) and node.value == "":
+            return self.error(node, f"{self._label(path)} has no value")
+        if origin is Literal:
+            if node.value not in args:
+                what = path[-1] if isinstance(path[-1], str) else "value"
+                return self.error(node, f"unknown {what} '{node.value}' "
+                                        f"(expected {_choices(args)})")
+            return node.value
+        if annotation is bool:
+            if not _plain(node) or node.value not in ("true", "false"):
+                return self.error(node, f"{self._label(path)} must be true or false, "
+                                        f"not {_describe(node)}")
+            return node.value == "true"
+        if annotation is int:
+            return self.integer(node, path, rules)
+        return self.text(node, path, rules)
+
+    def text(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
+        value = node.value
+        if rules.get("min_length") and not value.strip():
+            return self.error(node, f"{self._label(path)} must not be empty")
+        pattern = rules.get("pattern")
+        if pattern and not re.match(pattern, value):
+            return self.error(node, f"{self._label(path)} '{value}' must be a lowercase slug "
+                                    f"(letters, digits and dashes)")
+        return value
+
+    def integer(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
+        lo, hi = rules.get("ge"), rules.get("le")
+        span = f" from {lo} to {hi}" if lo is not None and hi is not None else ""
+        if not _plain(node) or not INT.match(node.value):
+            return self.error(node, f"{self._label(path)} must be a whole number{span}, "
+                                    f"not {_describe(node)}")
+        number = int(node.value)
+        if (lo is not None and number < lo) or (hi is not None and number > hi):
+            return self.error(node, f"{self._label(path)} must be{span or ' in range'}, "
+                                    f"not {number}")
+        return number
+
+    def pick(self, node: yaml.Node, path: Path) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.value == "":
+            return self.error(node, f"a pick must be a position or an option id, "
+                                    f"not {_describe(node)}")
+        self.marks.add(path, _pos(node))
+        if _plain(node) and INT.match(node.value):
+            return int(node.value)
+        return node.value
+
+    def sequence(self, node: yaml.Node, item: Any, path: Path, rules: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.error(node, f"{self._label(path)} must be a list, not {_describe(node)}")
+        if rules.get("min_length") and not node.value:
+            return self.error(node, f"{self._label(path)} must not be empty")
+        out = []
+        for i, child in enumerate(node.value):
+            self.marks.add(path + (i,), _pos(child))
+            out.append(self.value(child, item, path + (i,)))
+        return MISSING if any(v is MISSING for v in out) else out
+
+    def mapping(self, node: yaml.Node, item: Any, path: Path, rules: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
+        if rules.get("min_length") and not node.value:
+            return self.error(node, f"{self._label(path)} must not be empty")
+        out: dict[str, Any] = {}
+        for key_node, child in node.value:
+            key = key_node.value
+            if key.startswith("x-"):
+                continue
+            self.marks.add(path + (key,), _pos(child), _pos(key_node))
+            out[key] = self.value(child, item, path + (key,))
+        return MISSING if any(v is MISSING for v in out.values()) else out
+
+    @staticmethod
+    def _label(path: Path) -> str:
+        for part in reversed(path):
+            if isinstance(part, str):
+                return f"'{part}'"
+        return "the file"
+
+    @staticmethod
+    def _in(path: Path) -> str:
+        names = [p for p in path if isinstance(p, str)]
+        return f" in '{names[-1]}'" if names else ""
+
+    @staticmethod
+    def _kind(annotation: Any) -> str:
+        return {int: "a whole number", bool: "true or false"}.get(annotation, "text")

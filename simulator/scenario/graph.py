@@ -1,0 +1,66 @@
+"""Checks over the scenario's graph of nodes: targets, winnability, reachability, hand-offs."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .diagnostics import Diagnostic
+from .model import Scenario
+
+__all__ = ["check_graph", "reachable_levels"]
+
+ESCALATION_LEVELS = {"expert": 2, "supervisor": 3}
+
+
+def check_graph(s: Scenario) -> list[Diagnostic]:
+    m = s.marks
+    out: list[Diagnostic] = []
+    if s.start not in s.nodes:
+        out.append(m.error(("start",), f"start node '{s.start}' does not exist"))
+    for name, node in s.nodes.items():
+        for i, option in enumerate(node.options or []):
+            if option.next not in s.nodes:
+                out.append(m.error(("nodes", name, "options", i, "next"),
+                                   f"option {i + 1} of node '{name}' goes to '{option.next}', "
+                                   "which does not exist"))
+    if out:
+        return out
+    levels = reachable_levels(s)
+    winners = [n for n, node in s.nodes.items() if node.end in ("resolved", "escalated")
+               and levels.get(n)]
+    if not winners:
+        out.append(m.error(("start",), "no path from start reaches an 'end: resolved' or "
+                                       "'end: escalated' node: this scenario cannot be won"))
+    for name, node in s.nodes.items():
+        here = levels.get(name)
+        if not here:
+            out.append(m.warning(("nodes", name), f"node '{name}' is never reached from start",
+                                 key=True))
+            continue
+        if node.end == "escalated" and s.start_level in here:
+            out.append(m.warning(("nodes", name),
+                                 f"node '{name}' ends 'escalated' but a path reaches it with no "
+                                 "hand-off", key=True))
+        for i, option in enumerate(node.options or []):
+            target = ESCALATION_LEVELS.get(option.escalate or "")
+            if target is not None and target <= min(here):
+                out.append(m.warning(("nodes", name, "options", i, "escalate"),
+                                     f"escalate: {option.escalate} cannot raise the level here "
+                                     f"(already at level {min(here)})"))
+    return out
+
+
+def reachable_levels(s: Scenario) -> dict[str, set[int]]:
+    """For each node, the escalation levels at which some path from start arrives there."""
+    seen: dict[str, set[int]] = {}
+    todo = deque([(s.start, s.start_level)])
+    while todo:
+        name, level = todo.popleft()
+        if level in seen.setdefault(name, set()):
+            continue
+        seen[name].add(level)
+        for option in s.nodes[name].options or []:
+            raised = max(level, ESCALATION_LEVELS.get(option.escalate or "", level))
+            if option.next in s.nodes:
+                todo.append((option.next, raised))
+    return seen

@@ -1,0 +1,118 @@
+"""Find scenario files, load each into a typed Scenario, and check the library as a whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import MISSING, Builder
+from .diagnostics import Diagnostic, Marks
+from .graph import check_graph
+from .local import LocalChecks
+from .model import Scenario
+from .yamlsafe import MAX_BYTES, compose_bytes
+
+__all__ = ["Library", "LoadError", "discover", "load_file", "load_library", "shown_path"]
+
+SKIP_DIRS = {"tracks"}
+"""Folders of the library that hold other YAML (certification tracks), not scenarios."""
+
+
+class LoadError(Exception):
+    """A path given on the command line does not exist or holds no scenario."""
+
+
+@dataclass
+class Library:
+    scenarios: list[Scenario] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    def by_id(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+def shown_path(path: Path) -> str:
+    """The path as a trainer reads it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Scenario files under the given files and folders (recursively), sorted, no repeats."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith((".yaml", ".yml")):
+                        found.setdefault(Path(root) / name)
+        elif path.is_file():
+            found.setdefault(path)
+        else:
+            raise LoadError(f"{path}: no such file or folder")
+    return list(found)
+
+
+def load_file(path: Path) -> tuple[Scenario | None, list[Diagnostic]]:
+    shown = shown_path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [Diagnostic(shown, 1, 1, "error",
+                                     f"file is over the limit of {MAX_BYTES} bytes (1 MiB)")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
+    return load_bytes(raw, shown)
+
+
+def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic]]:
+    root, problems = compose_bytes(raw, shown)
+    if root is None:
+        return None, problems
+    marks = Marks(shown)
+    marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
+    builder = Builder(marks, LocalChecks(marks))
+    built = builder.model(root, Scenario, ())
+    problems = problems + builder.problems
+    if built is MISSING:
+        return None, sorted(problems)
+    scenario: Scenario = built
+    scenario._marks = marks
+    scenario._file = shown
+    scenario._digest = hashlib.sha256(raw).hexdigest()
+    problems += check_graph(scenario)
+    if any(p.is_error for p in problems):
+        return None, sorted(problems)
+    return scenario, sorted(problems)
+
+
+def load_library(paths: list[Path]) -> Library:
+    """Load every scenario under `paths`; raises LoadError for a path that does not exist."""
+    lib = Library(files=discover(paths))
+    first: dict[str, Scenario] = {}
+    for path in lib.files:
+        scenario, problems = load_file(path)
+        lib.diagnostics.extend(problems)
+        if scenario is None:
+            continue
+        if scenario.id in first:
+            other = first[scenario.id]
+            line, col = other.marks.at(("id",))
+            lib.diagnostics.append(scenario.marks.error(
+                ("id",), f"duplicate scenario id '{scenario.id}': also in "
+                         f"{other.file}:{line}:{col}"))
+            continue
+        first[scenario.id] = scenario
+        lib.scenarios.append(scenario)
+    return lib

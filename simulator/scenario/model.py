@@ -1,0 +1,166 @@
+"""The typed scenario: what a trainer's YAML file means once loaded (scenario-format.md, v1).
+
+Each field's docstring is what trainers read in their editor (it goes into schema.json).
+Instances are built by build.py from the composed YAML nodes, never from `yaml.safe_load`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .diagnostics import Marks
+
+__all__ = [
+    "ESCALATIONS", "PERSONAS", "STEPS", "TAGS", "Bounds", "Check", "Customer", "Expect", "Facts",
+    "Node", "Option", "Policy", "Scenario",
+]
+
+PERSONAS = ("angry", "confused", "payment")
+STEPS = ("understand", "identify_cause", "propose", "resolve")
+ESCALATIONS = ("expert", "supervisor")
+TAGS = (
+    "acknowledge", "apologise", "courteous", "interrupt", "blame", "dismiss", "argue",
+    "confirm", "ask_idea", "check_satisfied", "compensate", "follow_up", "set_expectation",
+    "explain_policy", "weaponise_policy", "lie", "overpromise",
+)
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+OPTION_ID = r"^[a-z][a-z0-9_-]*$"
+LEVELS = {"csr": 1, "expert": 2, "supervisor": 3}
+
+Persona = Literal["angry", "confused", "payment"]
+Step = Literal["understand", "identify_cause", "propose", "resolve"]
+Escalation = Literal["expert", "supervisor"]
+Outcome = Literal["resolved", "escalated", "lost"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Customer(_Model):
+    name: str = Field(min_length=1)
+    """The customer's name, as the trainee hears it."""
+    mood: int = Field(5, ge=0, le=10)
+    """Starting mood: 0 is calm, 10 is furious."""
+    breaking_point: int = Field(10, ge=1, le=10)
+    """At or above this mood the customer walks out (level 4). Must be above `mood`."""
+    walkout: str | None = None
+    """What the customer says when walking out."""
+
+
+class Policy(_Model):
+    allows: list[str] = []
+    """What the trainee may do (shown on the policy card)."""
+    forbids: list[str] = []
+    """What the trainee must not do."""
+
+
+class Facts(_Model):
+    complaint: str | None = None
+    """The nature of the complaint (domain.md, section 3)."""
+    cause: str | None = None
+    """What really caused it."""
+    solution: str | None = None
+    """The solution a good call agrees on."""
+
+
+class Option(_Model):
+    say: str = Field(min_length=1)
+    """The trainee's line."""
+    next: str
+    """The node the call moves to."""
+    id: str | None = Field(None, pattern=OPTION_ID)
+    """A slug starting with a letter, unique in its node, usable as a pick."""
+    step: Step | None = None
+    """The step of the four this reply completes."""
+    escalate: Escalation | None = None
+    """Hand the call to an expert (level 2) or a supervisor (level 3)."""
+    tags: list[str] = Field(default=[], json_schema_extra={
+        "items": {"anyOf": [{"enum": list(TAGS)}, {"type": "string", "pattern": "^x-"}]}})
+    """What the reply does, for the scorer; x- tags are ignored."""
+    mood: int = Field(0, ge=-10, le=10)
+    """Change of the customer's mood; negative calms."""
+    feedback: str | None = None
+    """The coach's comment, shown after the reply in practice and on the scorecard."""
+
+
+class Node(_Model):
+    customer: str
+    """What the customer says on arriving at this node."""
+    options: list[Option] | None = Field(None, min_length=1)
+    """The trainee's possible replies (a node has options or end, not both)."""
+    end: Outcome | None = None
+    """Makes this a terminal node: resolved, escalated or lost."""
+    asks_supervisor: bool = False
+    """The customer asks for a supervisor here."""
+
+
+class Bounds(_Model):
+    overall: int | None = Field(None, ge=0, le=100)
+    empathy: int | None = Field(None, ge=0, le=100)
+    resolution: int | None = Field(None, ge=0, le=100)
+    escalation: int | None = Field(None, ge=0, le=100)
+    policy: int | None = Field(None, ge=0, le=100)
+
+
+class Expect(_Model):
+    outcome: Literal["resolved", "escalated", "lost", "incomplete"] | None = None
+    level: int | None = Field(None, ge=1, le=4)
+    passed: bool | None = None
+    min: Bounds | None = None
+    """Lowest acceptable scores (inclusive)."""
+    max: Bounds | None = None
+    """Highest acceptable scores (inclusive)."""
+
+
+class Check(_Model):
+    name: str = Field(min_length=1)
+    choose: list[int | str]
+    """One pick per trainee turn: a 1-based position as authored, or an option id."""
+    expect: Expect
+
+
+class Scenario(_Model):
+    id: str = Field(pattern=SLUG)
+    """Lowercase slug, unique in the library."""
+    title: str = Field(min_length=1)
+    persona: Persona
+    problem: Literal["return", "service", "payment", "technical", "other"] | None = None
+    summary: str | None = None
+    difficulty: int = Field(2, ge=1, le=5)
+    locale: str = "en"
+    role: Literal["csr", "expert", "supervisor"] = "csr"
+    """Who the trainee plays."""
+    escalation: Literal["none", "expert", "supervisor"] = "none"
+    """Who must take this case beyond the trainee."""
+    customer: Customer
+    policy: Policy = Policy()
+    facts: Facts = Facts()
+    start: str
+    """The id of the first node."""
+    nodes: dict[str, Node] = Field(min_length=1)
+    checks: list[Check] = []
+    """Golden paths that `hotseat validate` plays."""
+
+    _marks: Marks | None = PrivateAttr(default=None)
+    _file: str = PrivateAttr(default="")
+    _digest: str = PrivateAttr(default="")
+
+    @property
+    def marks(self) -> Marks:
+        return self._marks or Marks(self._file or self.id)
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the file's bytes: stored with every call so scores can be recomputed."""
+        return self._digest
+
+    @property
+    def start_level(self) -> int:
+        return LEVELS[self.role]
