@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from .call import PickError, parse_picks, play
 from .checks import run_checks
 from .conversation import machine_diagram
+from .errors import UserError
 from .graphs import scenario_diagram
 from .output import call_json, call_text
 from .scenario import LoadError, load_file, load_library
@@ -17,12 +18,10 @@ from .scenario.schema import schema_json
 
 __all__ = ["BUNDLED", "UserError", "build_parser", "main"]
 
+# UserError lives in errors.py so that command modules can raise it without importing cli.
+
 BUNDLED = Path(__file__).resolve().parent.parent / "scenarios"
 """The bundled library, at the project root."""
-
-
-class UserError(Exception):
-    """A mistake in what the user asked for: printed as `hotseat: error: ...`, exit 2."""
 
 
 def _print(text: str = "", *, err: bool = False) -> None:
@@ -71,12 +70,21 @@ def cmd_play(args: argparse.Namespace) -> int:
         _print(f"hotseat: error: {exc}", err=True)
         return 2
     card = result.score()
+    if args.trainee:
+        from .records_cli import record_played_call
+
+        record_played_call(args, scenario, result, card)
     _print(call_json(result, card) if args.json else call_text(result, card))
     return 0
 
 
-def open_tui(args: argparse.Namespace, scenario: object) -> int:
-    raise UserError("the interactive call needs --choose until the TUI is installed")
+def open_tui(args: argparse.Namespace, scenario: object | None = None) -> int:
+    """The TUI (imported only here, so the other commands never load Textual)."""
+    try:
+        from .tui.launch import run_tui
+    except ImportError as exc:
+        raise UserError(f"the TUI is not available: {exc}") from None
+    return run_tui(args, scenario)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -109,7 +117,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="hotseat", description="Role-play trainer for customer-service representatives.")
+        prog="hotseat", description="Role-play trainer for customer-service representatives. "
+        "With no command, opens the trainee's TUI on the bundled library.")
+    parser.add_argument("--db", metavar="URL", help="database URL (default: $HOTSEAT_DB, "
+                        "else sqlite:///trainees.db in the current folder)")
+    parser.add_argument("--as", dest="as_user", metavar="NAME",
+                        help="use Hotseat as this person (default: your login name)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check scenario files: errors as file:line:col")
@@ -122,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--choose", metavar="PICKS",
                    help="comma-separated picks: 1-based positions or option ids")
     p.add_argument("--json", action="store_true", help="print the call as one JSON object")
+    p.add_argument("--trainee", metavar="NAME", help="record the call as this trainee")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("graph", help="draw a scenario's tree, or the state machine, as Mermaid")
@@ -133,19 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.add_argument("--write", action="store_true", help="write it to scenarios/schema.json")
     p.set_defaults(func=cmd_schema)
+
+    from .records_cli import register
+
+    register(sub)
     return parser
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return open_tui(args)
         return int(args.func(args))
     except UserError as exc:
         _print(f"hotseat: error: {exc}", err=True)
