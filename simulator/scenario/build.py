@@ -79,8 +79,8 @@ class Builder:
         ok = True
         for key_node, value_node in node.value:
             key = key_node.value
-            if key.startswith("x-"):
-                continue  # x- keys are the trainer's own: ignored everywhere
+            if key.startswith("x-") or key_node.tag.endswith(":merge"):
+                continue  # x- keys are the trainer's own; `<<` is refused in yamlsafe
             if key not in fields:
                 known = ", ".join(fields)
                 self.error(key_node, f"unknown key '{key}' (expected one of: {known})")
