@@ -1,0 +1,98 @@
+"""The conversation state machine: legal paths, out-of-order steps, the ladder, the walkout."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.conversation import Conversation, Level, Progress, machine_diagram
+
+IN_ORDER = ["understand", "identify_cause", "propose", "resolve"]
+
+
+def test_the_four_steps_in_order_reach_resolved_with_nothing_skipped() -> None:
+    c = Conversation()
+    for step in IN_ORDER:
+        assert c.take(step) == ()
+    assert c.progress is Progress.RESOLVED
+    assert c.steps == IN_ORDER
+    assert [e.kind for e in c.events] == ["step"] * 4
+
+
+OUT_OF_ORDER = [
+    ("propose first", ["propose"], [("propose", ("understand", "identify_cause"))],
+     Progress.PROPOSED),
+    ("resolve straight away", ["resolve"],
+     [("resolve", ("understand", "identify_cause", "propose"))], Progress.RESOLVED),
+    ("skip the cause", ["understand", "propose"], [("understand", ()),
+                                                   ("propose", ("identify_cause",))],
+     Progress.PROPOSED),
+    ("late step keeps the furthest point", ["understand", "propose", "identify_cause"],
+     [("understand", ()), ("propose", ("identify_cause",)), ("identify_cause", ())],
+     Progress.PROPOSED),
+    ("a repeated step changes nothing", ["understand", "understand"],
+     [("understand", ()), ("understand", ())], Progress.UNDERSTOOD),
+]
+
+
+@pytest.mark.parametrize(("name", "steps", "expected", "final"), OUT_OF_ORDER,
+                         ids=[c[0] for c in OUT_OF_ORDER])
+def test_out_of_order_steps_are_recorded_never_a_crash(name, steps, expected, final) -> None:
+    c = Conversation()
+    assert [(s, c.take(s)) for s in steps] == expected
+    assert c.progress is final
+    assert c.steps == list(dict.fromkeys(steps))
+
+
+def test_skipped_and_late_steps_are_events() -> None:
+    c = Conversation()
+    c.turn = 1
+    c.take("propose")
+    c.turn = 2
+    c.take("understand")
+    kinds = [(e.kind, e.detail, e.turn) for e in c.events]
+    assert kinds == [("step", "propose", 1), ("skipped", "understand", 1),
+                     ("skipped", "identify_cause", 1), ("late_step", "understand", 2)]
+
+
+LADDER = [
+    ("rep to expert", 1, ["expert"], [True], 2),
+    ("rep to supervisor", 1, ["supervisor"], [True], 3),
+    ("expert then supervisor", 1, ["expert", "supervisor"], [True, True], 3),
+    ("never goes down", 1, ["supervisor", "expert"], [True, False], 3),
+    ("same level changes nothing", 2, ["expert"], [False], 2),
+    ("a supervisor trainee cannot raise", 3, ["supervisor", "expert"], [False, False], 3),
+]
+
+
+@pytest.mark.parametrize(("name", "start", "moves", "raised", "level"), LADDER,
+                         ids=[c[0] for c in LADDER])
+def test_escalation_ladder(name, start, moves, raised, level) -> None:
+    c = Conversation(start_level=start)
+    assert [c.escalate(m) for m in moves] == raised
+    assert c.level == level
+
+
+def test_mood_is_clamped_and_the_breaking_point_loses_the_customer() -> None:
+    c = Conversation(mood=7, breaking_point=9)
+    c.change_mood(-20)
+    assert c.mood == 0 and not c.check_breaking_point()
+    c.change_mood(+9)
+    assert c.check_breaking_point()
+    assert c.ladder is Level.LOST and c.level == 4 and c.lost
+    assert not c.check_breaking_point()  # walking out happens once
+
+
+def test_no_auto_transitions_and_unknown_steps_refused() -> None:
+    c = Conversation()
+    assert not hasattr(c, "to_RESOLVED") and not hasattr(c, "to_LOST")
+    with pytest.raises(ValueError):
+        c.take("apologise")
+
+
+def test_machine_diagrams_are_mermaid() -> None:
+    steps = machine_diagram("steps")
+    assert "stateDiagram-v2" in steps and "OPENED --> UNDERSTOOD: take_understand" in steps
+    ladder = machine_diagram("ladder")
+    assert "REP --> EXPERT: to_expert" in ladder and "SUPERVISOR --> LOST: walk_out" in ladder
+    both = machine_diagram()
+    assert both.count("```mermaid") == 2
