@@ -59,6 +59,13 @@ class Rubric(BaseModel):
         unknown = sorted(set(self.points) - set(RULES))
         if missing or unknown:
             raise ValueError(f"points: missing {missing or 'none'}, unknown {unknown or 'none'}")
+        # scenario-format.md: "a single weaponise_policy reply is enough to put policy below its
+        # floor", whatever credits the rest of the call earns in that dimension
+        best = self.bases["policy"] + sum(
+            max(0, p) for rule, p in self.points.items() if RULES[rule] == "policy")
+        if min(100, best) + self.points["weaponise_policy"] >= self.floors["policy"]:
+            raise ValueError("one weaponise_policy must put policy below its floor: "
+                             "make it cost more, or the policy credits less")
         return self
 
 

@@ -182,3 +182,20 @@ def test_scoring_is_deterministic_and_carries_the_rubric_version() -> None:
     facts = call(*TEXTBOOK, needs="expert")
     assert score(facts) == score(facts)
     assert score(facts).rubric == default_rubric().version
+
+
+def test_a_rubric_where_one_weaponising_reply_could_pass_is_refused(tmp_path) -> None:
+    from scoring import RubricError, load_rubric
+    from scoring.rubric import DEFAULT_RUBRIC_PATH
+
+    text = DEFAULT_RUBRIC_PATH.read_text().replace("weaponise_policy: -50", "weaponise_policy: -20")
+    bad = tmp_path / "rubric.yaml"
+    bad.write_text(text)
+    with pytest.raises(RubricError, match="one weaponise_policy must put policy below its floor"):
+        load_rubric(bad)
+
+
+def test_one_weaponising_reply_fails_even_with_every_policy_credit() -> None:
+    card = score(call(*TEXTBOOK[:3], turn(4, "check_satisfied", "explain_policy",
+                                          "weaponise_policy", step="resolve")))
+    assert card.dimensions["policy"] < default_rubric().floors["policy"] and not card.passed
