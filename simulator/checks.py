@@ -19,6 +19,8 @@ class CheckResult:
     name: str
     passed: bool
     problems: tuple[str, ...]
+    visited: frozenset[str] = frozenset()
+    """The nodes this check's call passed through (for path coverage)."""
 
 
 def _compare(check: Check, outcome: str, level: int, passed: bool,
@@ -54,12 +56,14 @@ def run_checks(scenario: Scenario, rubric: Rubric | None = None,
         except PickError as exc:
             wrong = [str(exc)]
             where: tuple[str | int, ...] = ("checks", i, "choose")
+            visited: frozenset[str] = frozenset()
         else:
+            visited = frozenset(line.node for line in result.transcript)
             card = result.score(rubric)
             scores = {"overall": card.overall, **card.dimensions}
             wrong = _compare(check, result.outcome, result.level, card.passed, scores)
             where = ("checks", i, "expect")
-        results.append(CheckResult(scenario.id, check.name, not wrong, tuple(wrong)))
+        results.append(CheckResult(scenario.id, check.name, not wrong, tuple(wrong), visited))
         if wrong:
             line, col = marks.at(where)
             problems.append(Diagnostic(scenario.file, line, col, severity,

@@ -35,18 +35,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise UserError(str(exc)) from None
     diagnostics = list(lib.diagnostics)
-    passed = total = 0
+    passed = total = nodes = visited = 0
     for scenario in lib.scenarios:
         results, problems = run_checks(scenario)
         diagnostics += problems
         total += len(results)
         passed += sum(r.passed for r in results)
+        nodes += len(scenario.nodes)
+        visited += len(frozenset().union(*(r.visited for r in results)))
     for d in sorted(diagnostics):
         _print(str(d))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     _print(f"{len(lib.files)} file{'s' * (len(lib.files) != 1)}, "
-           f"{len(lib.scenarios)} valid; {passed} of {total} checks passed; "
+           f"{len(lib.scenarios)} valid; {passed} of {total} checks passed, "
+           f"visiting {visited} of {nodes} nodes; "
            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return 1 if errors else 0
 
