@@ -1,0 +1,23 @@
+"""trainees.db: durable calls, scorecards, wrap-ups and certificates (SQLite or PostgreSQL).
+
+No engine exists at import time: call `make_engine(url)`. Every write is one short transaction,
+committed before the function returns. See docs/reviewing-a-team.md for what is stored and why.
+"""
+
+from .calls import (STALE_AFTER, abandon_call, finish_call, get_or_create_trainee,
+                    recover_interrupted, record_line, save_wrapup, set_role, start_call, writing)
+from .engine import (DEFAULT_URL, HEAD, DatabaseError, current_revision, init_db, make_engine,
+                     resolve_url)
+from .queries import (call_events, call_transcript, calls_of, count_calls, find_trainee,
+                      get_wrapup, recent_calls, trainees)
+from .records import MODES, ROLES, CallSummary, WrapUpRecord
+from .tables import Call, CallEvent, Certificate, Trainee, Turn, WrapUp
+
+__all__ = [
+    "DEFAULT_URL", "HEAD", "MODES", "ROLES", "STALE_AFTER", "Call", "CallEvent", "CallSummary",
+    "Certificate", "DatabaseError", "Trainee", "Turn", "WrapUp", "WrapUpRecord", "abandon_call",
+    "call_events", "call_transcript", "calls_of", "count_calls", "current_revision",
+    "find_trainee", "finish_call", "get_or_create_trainee", "get_wrapup", "init_db",
+    "make_engine", "recent_calls", "record_line", "recover_interrupted", "resolve_url",
+    "save_wrapup", "set_role", "start_call", "trainees", "writing",
+]

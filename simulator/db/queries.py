@@ -1,0 +1,108 @@
+"""Reading calls back: history, transcripts, wrap-ups, the rows reports are made of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from scoring import DIMENSIONS, ScoreEvent
+
+from .records import CallSummary, WrapUpRecord
+from .tables import Call, CallEvent, Trainee, Turn, WrapUp
+
+__all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_wrapup",
+           "recent_calls", "trainees"]
+
+_SUMMARY = (Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
+            Call.passed, Call.empathy, Call.resolution, Call.escalation, Call.policy,
+            Trainee.name, Call.persona, Call.role, Call.level, Call.ended, Call.scenario_hash,
+            Call.rubric_version)
+
+
+def _summary(row: Sequence[Any]) -> CallSummary:
+    (cid, scenario_id, mode, started, outcome, overall, passed, *dims, name, persona, role,
+     level, ended, digest, rubric) = row
+    dimensions = ({d: v for d, v in zip(DIMENSIONS, dims, strict=True)}
+                  if all(v is not None for v in dims) else {})
+    return CallSummary(id=cid, scenario_id=scenario_id, mode=mode, started=started,
+                       outcome=outcome, overall=overall, passed=passed, dimensions=dimensions,
+                       trainee=name, persona=persona, role=role, level=level, ended=ended,
+                       scenario_hash=digest, rubric_version=rubric)
+
+
+def recent_calls(engine: Engine, trainee: str, limit: int = 10) -> list[CallSummary]:
+    """The trainee's calls, newest first (an unknown trainee has none)."""
+    query = (select(*_SUMMARY).join(Trainee, Trainee.id == Call.trainee_id)
+             .where(Trainee.name == trainee)
+             .order_by(Call.started.desc(), Call.id.desc())  # type: ignore[attr-defined]
+             .limit(limit))
+    with Session(engine) as session:
+        return [_summary(row) for row in session.exec(query).all()]
+
+
+def calls_of(engine: Engine, names: Sequence[str] | None = None) -> list[CallSummary]:
+    """Every call of the given people (all people when None), oldest first."""
+    query = select(*_SUMMARY).join(Trainee, Trainee.id == Call.trainee_id)
+    if names is not None:
+        query = query.where(Trainee.name.in_(list(names)))  # type: ignore[attr-defined]
+    query = query.order_by(Call.started, Call.id)
+    with Session(engine) as session:
+        return [_summary(row) for row in session.exec(query).all()]
+
+
+def call_transcript(engine: Engine, call_id: int) -> list[Any]:
+    """The stored lines of a call, in order, as simulator.call.Line objects."""
+    from ..call import Line
+
+    with Session(engine) as session:
+        rows = session.exec(select(Turn).where(Turn.call_id == call_id)
+                            .order_by(Turn.idx)).all()  # type: ignore[arg-type]
+    return [Line(r.speaker, r.node, r.text, r.turn, r.option, r.option_id, r.feedback)
+            for r in rows]
+
+
+def call_events(engine: Engine, call_id: int) -> list[ScoreEvent]:
+    """The stored score events of a call, in the scorecard's order."""
+    with Session(engine) as session:
+        rows = session.exec(select(CallEvent).where(CallEvent.call_id == call_id)
+                            .order_by(CallEvent.seq)).all()  # type: ignore[arg-type]
+    return [ScoreEvent(r.turn, r.dimension, r.points, r.reason, r.rule) for r in rows]
+
+
+def get_wrapup(engine: Engine, call_id: int) -> WrapUpRecord | None:
+    with Session(engine) as session:
+        row = session.get(WrapUp, call_id)
+    if row is None:
+        return None
+    return WrapUpRecord(complaint=row.complaint, solution=row.solution,
+                        done_on_spot=row.done_on_spot, promised_for=row.promised_for,
+                        follow_up=row.follow_up, compensation=row.compensation,
+                        prevention=row.prevention, documentation=row.documentation)
+
+
+def find_trainee(engine: Engine, name: str) -> Trainee | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.exec(select(Trainee).where(Trainee.name == name)).first()
+
+
+def trainees(engine: Engine, *, name: str | None = None, team: str | None = None,
+             role: str | None = None) -> list[Trainee]:
+    """People, by name; filtered by name, team and role when given."""
+    query = select(Trainee)
+    if name is not None:
+        query = query.where(Trainee.name == name)
+    if team is not None:
+        query = query.where(Trainee.team == team)
+    if role is not None:
+        query = query.where(Trainee.role == role)
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.exec(query.order_by(Trainee.name)).all())
+
+
+def count_calls(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(sa.func.count()).select_from(Call)).one()

@@ -1,0 +1,166 @@
+"""The tables of trainees.db, as SQLModel classes. The only module that declares SQL.
+
+Times are stored as naive UTC (SQLite drops time zones) and read back as aware UTC datetimes.
+Table and column changes need a migration in `migrations/versions/` (see docs/reviewing-a-team.md).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+__all__ = ["Call", "CallEvent", "Certificate", "Trainee", "Turn", "UTCDateTime", "WrapUp",
+           "metadata", "utcnow"]
+
+metadata = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A DateTime stored as naive UTC and returned as an aware UTC datetime, on every backend."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database: pass an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Trainee(SQLModel, table=True):
+    """A person who uses Hotseat: a trainee, a trainer or a supervisor."""
+
+    __tablename__ = "trainees"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    """The login-like name given with --trainee / --as."""
+    display_name: str | None = None
+    team: str | None = Field(default=None, index=True)
+    role: str = "trainee"
+    """trainee | trainer | supervisor"""
+    created: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class Call(SQLModel, table=True):
+    """One call: who, which scenario (id and content hash), the rubric, and how it was scored."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        # the per-trainee aggregates of `report` and the TUI's history read only this index
+        sa.Index("ix_calls_trainee_agg", "trainee_id", "started", "mode", "outcome", "scenario_id",
+                 "overall", "passed", "empathy", "resolution", "escalation", "policy"),
+        # calls still open (recover_interrupted): a small partial index
+        sa.Index("ix_calls_open", "ended", sqlite_where=sa.text("ended IS NULL"),
+                 postgresql_where=sa.text("ended IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    trainee_id: int = Field(foreign_key="trainees.id")
+    scenario_id: str
+    scenario_hash: str
+    """sha256 of the scenario file's bytes when the call was played."""
+    persona: str
+    role: str
+    """The role the trainee played (the scenario's role): csr | expert | supervisor."""
+    rubric_version: str
+    mode: str
+    """practice | exam | scripted"""
+    started: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    ended: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))
+    outcome: str | None = None
+    """resolved | escalated | lost | incomplete; NULL while the call is under way."""
+    level: int | None = None
+    empathy: int | None = None
+    resolution: int | None = None
+    escalation: int | None = None
+    policy: int | None = None
+    overall: int | None = None
+    passed: bool | None = None
+    failures: str | None = None
+    """Why the call failed, one reason a line."""
+    host: str | None = None
+    pid: int | None = None
+    """The process that plays the call: lets recover_interrupted tell a dead call from a live one."""
+    touched: datetime | None = Field(default=None,
+                                     sa_column=sa.Column(UTCDateTime(), nullable=True))
+    """Last write to the call (start, each line)."""
+
+
+class Turn(SQLModel, table=True):
+    """One transcript line, committed when it is said. The primary key serves "turns by call"."""
+
+    __tablename__ = "turns"
+
+    call_id: int = Field(foreign_key="calls.id", primary_key=True)
+    idx: int = Field(primary_key=True)
+    speaker: str
+    """customer | trainee"""
+    node: str
+    text: str
+    turn: int = 0
+    option: int | None = None
+    option_id: str | None = None
+    feedback: str | None = None
+
+
+class CallEvent(SQLModel, table=True):
+    """One score event of a call's scorecard, in the scorecard's order."""
+
+    __tablename__ = "score_events"
+
+    call_id: int = Field(foreign_key="calls.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    turn: int
+    dimension: str
+    points: int
+    reason: str
+    rule: str
+
+
+class WrapUp(SQLModel, table=True):
+    """The complaint record a trainee fills after the call (domain.md, section 3). Migration 0002."""
+
+    __tablename__ = "wrapups"
+
+    call_id: int = Field(foreign_key="calls.id", primary_key=True)
+    complaint: str
+    solution: str
+    done_on_spot: bool
+    promised_for: str | None = None
+    follow_up: str | None = None
+    compensation: str | None = None
+    prevention: str | None = None
+    documentation: int | None = None
+    """0..100: how well the record matches the scenario's facts (marked by the TUI)."""
+    saved: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class Certificate(SQLModel, table=True):
+    """A certificate as it was earned: rows are only ever added, never changed. Migration 0002."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (sa.UniqueConstraint("trainee_id", "track_id", "earned_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    trainee_id: int = Field(foreign_key="trainees.id")
+    track_id: str
+    earned_on: date
+    """The UTC date of the call that completed the track."""
+    valid_until: date
+    refresher_due_on: date
+    call_id: int | None = Field(default=None, foreign_key="calls.id")
+    """The exam call that completed the track."""
+    recorded: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
