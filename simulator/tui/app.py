@@ -1,0 +1,123 @@
+"""The Hotseat app: wiring only. Screens do the work; this module passes results between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from simulator.scenario import Library, Scenario
+from simulator.wrapup import documentation_mark
+
+from .review import best_path
+from .screens import (BriefingScreen, CallEnd, CallScreen, HomeScreen, ScorecardScreen,
+                      WrapUpScreen)
+from .store import Store
+
+__all__ = ["HotseatApp", "make_app"]
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class HotseatApp(App[None]):
+    CSS_PATH = "hotseat.tcss"
+    TITLE = "Hotseat"
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
+
+    def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
+                 start: Scenario | None = None, broken_files: int = 0) -> None:
+        super().__init__()
+        self.scenarios, self.store = scenarios, store
+        self.today = today or date.today()
+        self.start, self.broken_files = start, broken_files
+        self.theme = THEMES[0]
+
+    def on_mount(self) -> None:
+        self.store.on_error = self._db_error
+        self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
+        if self.broken_files:
+            self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
+                        "run `hotseat validate`.", severity="warning")
+        if self.start is not None:
+            self.brief(self.start)
+
+    def _db_error(self, message: str) -> None:
+        try:
+            self.call_from_thread(self.notify, message, severity="error", timeout=10)
+        except RuntimeError:  # the app is not running (closing): the error is in the log
+            pass
+
+    # -- the flow: home -> briefing -> call -> wrap-up -> scorecard ----------------------------
+    def on_home_screen_start(self, message: HomeScreen.Start) -> None:
+        self.brief(message.scenario)
+
+    def brief(self, scenario: Scenario) -> None:
+        def chosen(mode: str | None) -> None:
+            if mode:
+                self.take_call(scenario, mode)
+        self.push_screen(BriefingScreen(scenario), chosen)
+
+    def take_call(self, scenario: Scenario, mode: str) -> None:
+        log = self.store.open_call(scenario, mode)
+        self.push_screen(CallScreen(scenario, mode, log), self.wrap_up)
+
+    def wrap_up(self, end: CallEnd | None) -> None:
+        if end is None:  # the rep left the call: it is kept as incomplete, back home
+            return
+        self.push_screen(WrapUpScreen(end.scenario, self.store.user, datetime.now()),
+                         lambda fields: self.show_card(end, fields))
+
+    def show_card(self, end: CallEnd, fields: dict[str, Any] | None) -> None:
+        mark = None
+        if fields is not None:
+            mark = documentation_mark(SimpleNamespace(**fields), end.scenario.facts)
+            end.log.wrapup(fields, mark.mark)
+
+        def after(where: str | None) -> None:
+            if where == "again":
+                self.brief(end.scenario)
+        self.push_screen(ScorecardScreen(end.result, end.card, end.mode, mark,
+                                         best_path(end.scenario)), after)
+
+    # -- app-wide actions and the command palette -----------------------------------------------
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        if isinstance(self.screen, CallScreen) and not self.screen.call.ended:
+            self.screen.action_hang_up()  # a call in progress is never dropped silently
+        else:
+            self.exit()
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CallScreen):
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Light or dark theme", "Switch between the light and dark theme",
+                            self.action_toggle_theme)
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("Next call", "Open the briefing of the recommended call",
+                                screen.action_next_call)
+            yield SystemCommand("Search the library", "Search scenarios by words",
+                                screen.action_search)
+        elif not isinstance(screen, CallScreen):
+            yield SystemCommand("Home", "Back to the home screen", self.action_home)
+
+
+def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
+             scenario: Scenario | None = None, today: date | None = None) -> HotseatApp:
+    """The app for the CLI and the tests: a parsed library, a database engine (or None) and
+    the user's name. `scenario` opens its briefing straight away."""
+    scenarios = list(library.scenarios if isinstance(library, Library) else library)
+    broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
+    if scenario is not None:
+        scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
+    return HotseatApp(scenarios, Store(engine, user), today=today, start=scenario,
+                      broken_files=broken)

@@ -1,0 +1,92 @@
+"""Before the call: who is calling, what a good call achieves, the policy card, the mode."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from simulator.scenario import Scenario
+
+from ..widgets import PolicyCard
+from ..widgets.meters import mood_word
+
+__all__ = ["BriefingScreen", "goal_text"]
+
+GOALS = {
+    "none": "Settle it yourself, at level 1: no hand-off is needed.",
+    "expert": "Understand the problem, then hand it to a product expert, telling the customer "
+              "who will answer and roughly when.",
+    "supervisor": "This case needs a supervisor: bring one in once you understand it, and say "
+                  "what happens next.",
+}
+ROLES = {"csr": "the customer-service rep (level 1)", "expert": "the product expert (level 2)",
+         "supervisor": "the supervisor (level 3)"}
+
+
+def goal_text(s: Scenario) -> Text:
+    text = Text.assemble(("You are ", ""), (ROLES[s.role], "bold"), ". ",
+                         GOALS[s.escalation], "\n\n")
+    text.append("The four steps: ", "bold")
+    text.append("understand the problem and confirm it back; identify the cause; ask for the "
+                "customer's ideas and propose; solve it and check they are satisfied. "
+                "Never use policy as a weapon.")
+    return text
+
+
+class BriefingScreen(Screen[str | None]):
+    """Dismisses with the mode chosen ("practice" or "exam"), or None to go back."""
+
+    BINDINGS = [
+        Binding("p", "start('practice')", "Practice"),
+        Binding("e", "start('exam')", "Exam"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        s = self.scenario
+        c = s.customer
+        yield Header()
+        with VerticalScroll(id="briefing"):
+            yield Static(Text(s.title, "bold"), id="title")
+            meta = (f"{s.persona} customer · {s.problem or 'other'} problem · "
+                    f"difficulty {s.difficulty}/5 · {s.locale}")
+            yield Static(Text(meta, "italic"), id="meta")
+            customer = Text.assemble(("Customer  ", "bold"), c.name,
+                                     f"  (mood {c.mood}/10, {mood_word(c.mood)}; "
+                                     f"walks out at {c.breaking_point})")
+            if s.summary:
+                customer.append("\n" + s.summary)
+            yield Static(customer, id="customer", classes="panel")
+            yield Static(goal_text(s), id="goal", classes="panel")
+            yield PolicyCard(s.policy)
+            yield Static(Text.assemble(
+                ("Practice", "bold"), ": the coach comments after each reply.  ",
+                ("Exam", "bold"), ": no comments until the scorecard; exam calls count for "
+                "certification."), id="modes")
+        with Horizontal(id="mode-buttons"):
+            yield Button("Practice call  p", id="practice", variant="primary", compact=True)
+            yield Button("Exam call  e", id="exam", variant="warning", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Briefing"
+        self.query_one("#practice", Button).focus(scroll_visible=False)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.action_start(str(event.button.id))
+
+    def action_start(self, mode: str) -> None:
+        self.dismiss(mode)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

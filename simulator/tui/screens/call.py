@@ -1,0 +1,170 @@
+"""The call: the conversation, the customer's mood, the four steps, the level, the replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from scoring import Scorecard
+from simulator.call import Call, CallResult, Line
+from simulator.scenario import Scenario
+
+from ..review import turn_events
+from ..store import CallLog
+from ..widgets import ConversationView, LevelLadder, MoodMeter, PolicyCard, ReplyList, StepTracker
+from .dialogs import ConfirmDialog, PolicyDialog
+
+__all__ = ["CallEnd", "CallScreen"]
+
+ENDINGS = {
+    "resolved": "Call resolved at level {level}.",
+    "escalated": "Call handed over: it ends at level {level}.",
+    "lost": "{name} walked out. Level 4: this customer is lost.",
+}
+
+
+@dataclass
+class CallEnd:
+    """What the call screen hands back when a call ends (not when the rep quits)."""
+
+    scenario: Scenario
+    mode: str
+    result: CallResult
+    card: Scorecard
+    log: CallLog
+
+
+class CallScreen(Screen[CallEnd | None]):
+    """Dismisses with a CallEnd once the call has ended and the rep moves on, None on quit."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"pick({n})", "Reply", show=n == 1, key_display="1-9")
+          for n in range(1, 10)],
+        Binding("p", "policy", "Policy card"),
+        Binding("q,escape", "hang_up", "Quit call"),
+        Binding("enter", "wrap_up", "Wrap-up", priority=True),
+    ]
+
+    def __init__(self, scenario: Scenario, mode: str, log: CallLog) -> None:
+        super().__init__()
+        self.scenario, self.mode, self.record = scenario, mode, log
+        self.call = Call(scenario)
+        self.end: CallEnd | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.scenario
+        yield Header()
+        with Horizontal(id="call-body"):
+            yield ConversationView(s.customer.name, id="conversation")
+            with VerticalScroll(id="side"):
+                yield MoodMeter(s.customer.mood, s.customer.breaking_point, id="mood")
+                yield StepTracker(id="steps")
+                yield LevelLadder(id="level")
+                yield PolicyCard(s.policy, id="policy")
+        yield Static(id="ended")
+        yield ReplyList(id="replies")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.scenario.title} · {self.mode}"
+        self.query_one(LevelLadder).level = self.call.conversation.level
+        for line in self.call.transcript:
+            self._show(line)
+        self._refresh_state()
+
+    # -- playing ------------------------------------------------------------------------------
+    def action_pick(self, n: int) -> None:
+        if self.call.ended:
+            return
+        if n > len(self.call.options):
+            self.notify(f"There is no reply {n}: pick 1 to {len(self.call.options)}.",
+                        severity="warning", timeout=2)
+            return
+        self.play(n)
+
+    @on(OptionList.OptionSelected, "#replies")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.play(event.option_index + 1)
+
+    def play(self, n: int) -> None:
+        """Play reply `n` (1-based): store and show every new line, update the gauges."""
+        before = len(self.call.transcript)
+        self.call.choose(n)
+        for line in self.call.transcript[before:]:
+            self._show(line)
+        self._refresh_state()
+
+    def _show(self, line: Line) -> None:
+        self.record.line(line)
+        view = self.query_one(ConversationView)
+        if line.speaker == "trainee":
+            view.add_rep(line.text, line.turn)
+            if self.mode == "practice":
+                view.add_coach(line.feedback, turn_events(self.call, line.turn))
+        else:
+            view.add_customer(line.text)
+
+    def _refresh_state(self) -> None:
+        conv = self.call.conversation
+        self.query_one(MoodMeter).mood = conv.mood
+        skipped = {s for t in self.call.turns for s in t.skipped} - set(conv.steps)
+        tracker = self.query_one(StepTracker)
+        tracker.done, tracker.skipped = tuple(conv.steps), tuple(skipped)
+        self.query_one(LevelLadder).level = conv.level
+        replies = self.query_one(ReplyList)
+        if self.call.ended:
+            self._ended()
+        else:
+            replies.show(self.call.options)
+            replies.focus()
+
+    def _ended(self) -> None:
+        result = self.call.result()
+        card = result.score()
+        self.record.finish(result, card)
+        self.end = CallEnd(self.scenario, self.mode, result, card, self.record)
+        self.query_one(ReplyList).display = False
+        text = ENDINGS[result.outcome].format(level=result.level,
+                                              name=self.scenario.customer.name)
+        self.query_one(ConversationView).add_notice(text, ok=result.outcome != "lost")
+        banner = self.query_one("#ended", Static)
+        banner.update(Text.assemble((text, "bold"), "  Press Enter to write the wrap-up."))
+        banner.set_class(result.outcome == "lost", "-lost")
+        banner.display = True
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "wrap_up":
+            return self.call.ended
+        if action in ("pick", "hang_up"):
+            return not self.call.ended
+        return True
+
+    def action_wrap_up(self) -> None:
+        if self.end is not None:
+            self.dismiss(self.end)
+
+    def action_policy(self) -> None:
+        self.app.push_screen(PolicyDialog(self.scenario.policy))
+
+    def action_hang_up(self) -> None:
+        if self.call.ended:
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.call.quit()
+                self.record.abandon()
+                self.dismiss(None)
+        self.app.push_screen(ConfirmDialog(
+            "Leave this call now? It is kept in your record as incomplete.",
+            yes="Leave the call", no="Stay"), answered)

@@ -1,0 +1,152 @@
+"""Home: certification per track, the recommended next call, recent calls, the library."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from simulator.scenario import Scenario
+
+from ..catalog import recommend
+from ..store import Store, TrackRow
+from ..widgets import LibraryBrowser
+
+__all__ = ["HomeScreen", "track_line"]
+
+STATUS = {
+    "not_started": "not started",
+    "in_progress": "in progress",
+    "certified": "certified",
+    "refresher_due": "refresher due",
+    "expired": "expired",
+}
+
+
+def track_line(row: TrackRow) -> Text:
+    text = Text.assemble((f"{row.title}\n", "bold"))
+    mark = {"certified": "✔ ", "refresher_due": "! ", "expired": "✘ "}.get(row.status, "· ")
+    text.append(mark + STATUS.get(row.status, row.status))
+    if row.status == "certified" and row.valid_until:
+        text.append(f" until {row.valid_until:%Y-%m-%d}")
+        if row.refresher_due_on:
+            text.append(f", refresher {row.refresher_due_on:%Y-%m-%d}")
+    elif row.status == "refresher_due":
+        if row.days_left is not None:
+            text.append(f": {row.days_left} days left")
+        if row.valid_until:
+            text.append(f" (valid to {row.valid_until:%Y-%m-%d})")
+    elif row.status == "expired" and row.valid_until:
+        text.append(f" on {row.valid_until:%Y-%m-%d}")
+    if row.progress:
+        text.append(f" · {row.progress}", "dim")
+    return text
+
+
+class HomeScreen(Screen[None]):
+    """Paints at once; certification and recent calls arrive from a worker."""
+
+    BINDINGS = [
+        Binding("n", "next_call", "Next call"),
+        Binding("slash", "search", "Search"),
+        Binding("l", "library", "Library"),
+        Binding("f5", "reload", "Refresh", show=False),
+    ]
+
+    class Start(Message):
+        """The rep wants the briefing of this scenario."""
+
+        def __init__(self, scenario: Scenario) -> None:
+            super().__init__()
+            self.scenario = scenario
+
+    def __init__(self, scenarios: list[Scenario], store: Store, today: date) -> None:
+        super().__init__()
+        self.scenarios, self.store, self.today = scenarios, store, today
+        self.next: Scenario | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="overview"):
+            yield Static("Loading…", id="tracks")
+            recent: DataTable[str] = DataTable(id="recent", cursor_type="none",
+                                               show_cursor=False)
+            recent.add_columns("When", "Scenario", "Mode", "Score", "Result")
+            yield recent
+        yield Static("", id="next")
+        yield LibraryBrowser(self.scenarios, id="library")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tracks").border_title = "Certification"
+        self.query_one("#recent").border_title = "Recent calls"
+        self.query_one("#library").border_title = "Scenario library"
+        self.query_one("#scenarios", DataTable).focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load(self) -> None:
+        self.store.sign_in()
+        calls = self.store.recent_calls(limit=100)
+        tracks = self.store.certification(self.today)
+        self.app.call_from_thread(self.fill, calls, tracks)
+
+    def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
+        self.sub_title = f"{self.store.user} · {self.store.role}"
+        box = self.query_one("#tracks", Static)
+        if tracks:
+            text = Text()
+            for row in tracks:
+                text.append_text(track_line(row))
+                text.append("\n")
+            text.rstrip()
+            box.update(text)
+        else:
+            box.update(Text("No certification tracks yet.", "dim"))
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        titles = {s.id: s.title for s in self.scenarios}
+        for c in calls[:10]:
+            when = f"{c.started:%m-%d %H:%M}" if c.started else ""
+            score = "" if c.overall is None else str(c.overall)
+            result = ("passed" if c.passed else "failed") if c.overall is not None else c.outcome
+            table.add_row(when, titles.get(c.scenario_id, c.scenario_id), c.mode, score,
+                          result or "")
+        if not calls:
+            table.add_row("", "No calls yet", "", "", "")
+        proposed = next((getattr(t, "proposed", None) for t in tracks
+                         if getattr(t, "proposed", None)), None)
+        pick = recommend(self.scenarios, calls, proposed)
+        self.next = pick[0] if pick else None
+        self.query_one("#next", Static).update(
+            Text.assemble(("Next call  ", "bold"), pick[0].title, (f"  ({pick[1]})", "italic"),
+                          ("   press n", "dim")) if pick else Text("No scenarios found.", "dim"))
+
+    def action_next_call(self) -> None:
+        if self.next is not None:
+            self.post_message(self.Start(self.next))
+
+    def action_search(self) -> None:
+        self.query_one(LibraryBrowser).focus_search()
+
+    def action_library(self) -> None:
+        self.query_one("#scenarios", DataTable).focus()
+
+    @on(LibraryBrowser.Chosen)
+    def chosen(self, event: LibraryBrowser.Chosen) -> None:
+        event.stop()
+        self.post_message(self.Start(event.scenario))

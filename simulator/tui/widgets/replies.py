@@ -1,0 +1,28 @@
+"""The rep's possible replies as a numbered list: keys 1 to 9, or arrows and Enter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from simulator.scenario import Option as Reply
+
+__all__ = ["ReplyList"]
+
+
+class ReplyList(OptionList):
+    """An OptionList whose prompts are numbered; selecting one posts OptionSelected."""
+
+    DEFAULT_CSS = """
+    ReplyList { height: auto; max-height: 45%; }
+    ReplyList > .option-list--option { padding: 0 1; }
+    """
+
+    def show(self, replies: list[Reply]) -> None:
+        self.clear_options()
+        self.add_options([
+            Option(Text.assemble((f"{n}  ", "bold"), reply.say), id=f"reply-{n}")
+            for n, reply in enumerate(replies, start=1)])
+        if replies:
+            self.highlighted = 0
