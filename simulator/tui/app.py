@@ -112,12 +112,15 @@ class HotseatApp(App[None]):
 
 
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
-             scenario: Scenario | None = None, today: date | None = None) -> HotseatApp:
+             scenario: Scenario | None = None, today: date | None = None,
+             tracks: list[Any] | None = None) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
-    the user's name. `scenario` opens its briefing straight away."""
+    the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
+    bundled certification tracks."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
     broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
     if scenario is not None:
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
-    return HotseatApp(scenarios, Store(engine, user), today=today, start=scenario,
-                      broken_files=broken)
+    store = Store(engine, user)
+    store.tracks = tracks
+    return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken)

@@ -55,7 +55,7 @@ def recommend(scenarios: list[Scenario], calls: list[Any],
     scenario not yet passed, else the one with the lowest best score."""
     by_id = {s.id: s for s in scenarios}
     if proposed and proposed in by_id:
-        return by_id[proposed], "your certification needs it"
+        return by_id[proposed], "needed for certification"
     if not scenarios:
         return None
     best: dict[str, int] = {}

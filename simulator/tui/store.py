@@ -34,6 +34,8 @@ class TrackRow:
     refresher_due_on: date | None = None
     days_left: int | None = None
     progress: str = ""
+    proposed: str | None = None
+    """The scenario id this track wants taken next, if any."""
 
 
 class Store:
@@ -43,6 +45,8 @@ class Store:
         self.engine = engine
         self.user = user
         self.role = "trainee"
+        self.tracks: list[Any] | None = None
+        """Certification tracks; None loads the bundled ones."""
         self.errors: list[str] = []
         self.on_error: Callable[[str], None] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotseat-db")
@@ -93,15 +97,13 @@ class Store:
         return self.submit(lambda: self._db().recent_calls(self.engine, self.user,
                                                            limit=limit)).result()
 
-    def certification(self, today: date) -> list[TrackRow]:
+    def certification(self, today: date, scenarios: list[Scenario]) -> list[TrackRow]:
         if self.engine is None:
             return []
-        return self.submit(self._certification, today).result()
-
-    def _certification(self, today: date) -> list[TrackRow]:
         from . import certify
 
-        return certify.track_rows(self.engine, self.user, today)
+        return self.submit(certify.track_rows, self.engine, self.user, today, scenarios,
+                           self.tracks).result()
 
     # -- writes (non-blocking) --------------------------------------------------------------
     def open_call(self, scenario: Scenario, mode: str) -> CallLog:
@@ -137,13 +139,16 @@ class CallLog:
     def finish(self, result: CallResult, card: Scorecard) -> None:
         self._later("finish_call", result, card)
 
-    def abandon(self) -> None:
-        self._later("abandon_call")
+    def abandon(self, card: Scorecard | None = None) -> None:
+        """The rep quit: the call is kept as incomplete (with the scores of what was said)."""
+        self._later("abandon_call", card)
 
     def wrapup(self, fields: dict[str, Any], documentation: int | None) -> None:
         """Store the complaint record (domain.md, section 3) with its documentation mark."""
         self.documentation = documentation
         if self.store.engine is None:
             return
-        record = self.store._db().WrapUpRecord(**fields, documentation=documentation)
+        values = {**fields, "complaint": fields.get("complaint") or "",
+                  "solution": fields.get("solution") or ""}
+        record = self.store._db().WrapUpRecord(**values, documentation=documentation)
         self._later("save_wrapup", record)

@@ -60,9 +60,9 @@ class BriefingScreen(Screen[str | None]):
             meta = (f"{s.persona} customer · {s.problem or 'other'} problem · "
                     f"difficulty {s.difficulty}/5 · {s.locale}")
             yield Static(Text(meta, "italic"), id="meta")
-            customer = Text.assemble(("Customer  ", "bold"), c.name,
-                                     f"  (mood {c.mood}/10, {mood_word(c.mood)}; "
-                                     f"walks out at {c.breaking_point})")
+            customer = Text.assemble((c.name, "bold"),
+                                     f"  mood {c.mood}/10, {mood_word(c.mood)}; "
+                                     f"walks out at {c.breaking_point}")
             if s.summary:
                 customer.append("\n" + s.summary)
             yield Static(customer, id="customer", classes="panel")
@@ -79,6 +79,8 @@ class BriefingScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Briefing"
+        self.query_one("#customer").border_title = "Customer"
+        self.query_one("#goal").border_title = "Your goal"
         self.query_one("#practice", Button).focus(scroll_visible=False)
 
     @on(Button.Pressed)

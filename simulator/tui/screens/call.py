@@ -163,7 +163,7 @@ class CallScreen(Screen[CallEnd | None]):
         def answered(leave: bool | None) -> None:
             if leave:
                 self.call.quit()
-                self.record.abandon()
+                self.record.abandon(self.call.result().score())
                 self.dismiss(None)
         self.app.push_screen(ConfirmDialog(
             "Leave this call now? It is kept in your record as incomplete.",

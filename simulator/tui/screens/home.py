@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,23 +33,45 @@ STATUS = {
 
 
 def track_line(row: TrackRow) -> Text:
+    """Two or three short lines: the track, its status with its dates, progress."""
     text = Text.assemble((f"{row.title}\n", "bold"))
     mark = {"certified": "✔ ", "refresher_due": "! ", "expired": "✘ "}.get(row.status, "· ")
-    text.append(mark + STATUS.get(row.status, row.status))
+    status = STATUS.get(row.status, row.status)
     if row.status == "certified" and row.valid_until:
-        text.append(f" until {row.valid_until:%Y-%m-%d}")
+        text.append(f"{mark}{status} until {row.valid_until:%Y-%m-%d}")
         if row.refresher_due_on:
-            text.append(f", refresher {row.refresher_due_on:%Y-%m-%d}")
+            text.append(f"\n  refresher from {row.refresher_due_on:%Y-%m-%d}", "dim")
     elif row.status == "refresher_due":
-        if row.days_left is not None:
-            text.append(f": {row.days_left} days left")
-        if row.valid_until:
-            text.append(f" (valid to {row.valid_until:%Y-%m-%d})")
-    elif row.status == "expired" and row.valid_until:
-        text.append(f" on {row.valid_until:%Y-%m-%d}")
+        days = f": {row.days_left} days left" if row.days_left is not None else ""
+        text.append(f"{mark}{status}{days}", "bold")
+    elif row.status == "expired":
+        when = f" {row.valid_until:%Y-%m-%d}" if row.valid_until else ""
+        text.append(f"{mark}{status}{when}", "bold")
+    else:
+        text.append(f"{mark}{status}")
     if row.progress:
-        text.append(f" · {row.progress}", "dim")
+        text.append(f" ({row.progress})", "dim")
     return text
+
+
+def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
+    """The rep's last calls: when, which scenario, the score and the result, the mode."""
+    if not calls:
+        return Text("No calls yet: pick a scenario below.", "dim")
+    table = Table(box=None, expand=True, pad_edge=False, show_edge=False)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Scenario", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Mode", no_wrap=True)
+    for c in calls:
+        when = f"{c.started.astimezone():%b %d}" if c.started else ""
+        if c.overall is not None and c.outcome != "incomplete":
+            score, result = str(c.overall), "passed" if c.passed else "failed"
+        else:
+            score, result = "", c.outcome or "under way"
+        table.add_row(when, titles.get(c.scenario_id, c.scenario_id), score, result, c.mode)
+    return table
 
 
 class HomeScreen(Screen[None]):
@@ -76,11 +99,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="overview"):
-            yield Static("Loading…", id="tracks")
-            recent: DataTable[str] = DataTable(id="recent", cursor_type="none",
-                                               show_cursor=False)
-            recent.add_columns("When", "Scenario", "Mode", "Score", "Result")
-            yield recent
+            yield Static(id="tracks")
+            yield Static(id="recent")
         yield Static("", id="next")
         yield LibraryBrowser(self.scenarios, id="library")
         yield Footer()
@@ -88,6 +108,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#tracks").border_title = "Certification"
         self.query_one("#recent").border_title = "Recent calls"
+        self.query_one("#tracks").loading = True
+        self.query_one("#recent").loading = True
         self.query_one("#library").border_title = "Scenario library"
         self.query_one("#scenarios", DataTable).focus()
         self.action_reload()
@@ -102,7 +124,7 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         self.store.sign_in()
         calls = self.store.recent_calls(limit=100)
-        tracks = self.store.certification(self.today)
+        tracks = self.store.certification(self.today, self.scenarios)
         self.app.call_from_thread(self.fill, calls, tracks)
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
@@ -117,24 +139,16 @@ class HomeScreen(Screen[None]):
             box.update(text)
         else:
             box.update(Text("No certification tracks yet.", "dim"))
-        table = self.query_one("#recent", DataTable)
-        table.clear()
-        titles = {s.id: s.title for s in self.scenarios}
-        for c in calls[:10]:
-            when = f"{c.started:%m-%d %H:%M}" if c.started else ""
-            score = "" if c.overall is None else str(c.overall)
-            result = ("passed" if c.passed else "failed") if c.overall is not None else c.outcome
-            table.add_row(when, titles.get(c.scenario_id, c.scenario_id), c.mode, score,
-                          result or "")
-        if not calls:
-            table.add_row("", "No calls yet", "", "", "")
-        proposed = next((getattr(t, "proposed", None) for t in tracks
-                         if getattr(t, "proposed", None)), None)
+        box.loading = False
+        recent = self.query_one("#recent", Static)
+        recent.update(recent_table(calls[:10], {s.id: s.title for s in self.scenarios}))
+        recent.loading = False
+        proposed = next((t.proposed for t in tracks if t.proposed), None)
         pick = recommend(self.scenarios, calls, proposed)
         self.next = pick[0] if pick else None
         self.query_one("#next", Static).update(
-            Text.assemble(("Next call  ", "bold"), pick[0].title, (f"  ({pick[1]})", "italic"),
-                          ("   press n", "dim")) if pick else Text("No scenarios found.", "dim"))
+            Text.assemble(("Next call (n) ", "bold"), pick[0].title, (f"  {pick[1]}", "italic"))
+            if pick else Text("No scenarios found.", "dim"))
 
     def action_next_call(self) -> None:
         if self.next is not None:

@@ -1,0 +1,64 @@
+"""Certification for the home screen: each track's status and what to take next (no Textual).
+
+Runs on the store's database thread (see store.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scoring.certification import Status, propose_refresher, track_status
+
+from .store import TrackRow
+
+__all__ = ["load_tracks", "track_rows"]
+
+
+def load_tracks() -> list[Any]:
+    """The bundled certification tracks (scenarios/tracks/*.yaml); none when unavailable."""
+    try:
+        from simulator import tracks
+    except ImportError:
+        return []
+    loaded = tracks.load_tracks()
+    return list(getattr(loaded, "tracks", loaded))
+
+
+def track_rows(engine: Any, user: str, today: date, scenarios: list[Any],
+               tracks: list[Any] | None = None) -> list[TrackRow]:
+    from simulator import db
+
+    tracks = load_tracks() if tracks is None else tracks
+    if not tracks:
+        return []
+    calls = db.calls_of(engine, [user])
+    rows = []
+    for track in tracks:
+        st = track_status(track, calls, today)
+        proposed = None
+        if st.status in (Status.REFRESHER_DUE, Status.EXPIRED):
+            ids = propose_refresher(track, calls, scenarios, today, k=1)
+            proposed = ids[0] if ids else None
+        elif st.status != Status.CERTIFIED:
+            proposed = _meets(track, st.missing, scenarios)
+        done = len(track.requires) - len(st.missing)
+        progress = (f"{done}/{len(track.requires)} passed"
+                    if st.status in (Status.IN_PROGRESS, Status.NOT_STARTED,
+                                     Status.REFRESHER_DUE, Status.EXPIRED) else "")
+        rows.append(TrackRow(track.title, st.status, st.valid_until, st.refresher_due_on,
+                             st.days_left, progress, proposed))
+    return rows
+
+
+def _meets(track: Any, missing: tuple[str, ...], scenarios: list[Any]) -> str | None:
+    """The easiest scenario that meets the first requirement still missing."""
+    for req in track.requires:
+        if req.label not in missing:
+            continue
+        fits = sorted((s for s in scenarios if s.role == track.role and (
+            s.id == req.scenario if req.scenario else s.persona == req.persona)),
+            key=lambda s: (s.difficulty, s.id))
+        if fits:
+            return str(fits[0].id)
+    return None

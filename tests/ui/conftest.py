@@ -1,0 +1,102 @@
+"""Fixtures for the UI tests: a fixed small library, a tmp SQLite database, a frozen clock."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring.certification import Track
+from simulator import db
+from simulator.call import play
+from simulator.scenario import Library, load_library
+from simulator.tui import HotseatApp, make_app
+
+HERE = Path(__file__).resolve().parent
+LIBRARY = HERE / "fixtures" / "library"
+NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+USER = "alice"
+
+TRACKS = [
+    Track(id="first-line", title="First-line rep", requires=[{"persona": "angry"},
+          {"persona": "payment"}], pass_mark=70, valid_days=365, refresher_days=30),
+    Track(id="hand-offs", title="Hand-offs", requires=[{"scenario": "confused-password-reset"}],
+          pass_mark=70, valid_days=180, refresher_days=30),
+]
+
+_library: Library | None = None
+
+
+def fixture_library() -> Library:
+    """The UI tests' scenarios (tests/ui/fixtures/library), parsed once per session."""
+    global _library
+    if _library is None:
+        _library = load_library([LIBRARY])
+        assert not _library.errors, _library.errors
+    return _library
+
+
+@pytest.fixture
+def library() -> Library:
+    return fixture_library()
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Any:
+    return db.make_engine("sqlite:///" + str(tmp_path / "t.db"))
+
+
+@pytest.fixture
+def frozen(time_machine: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
+    """A fixed clock and time zone, so dates on screen never change."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    time_machine.move_to(NOW, tick=False)
+    yield NOW
+    monkeypatch.delenv("TZ", raising=False)
+    time.tzset()
+
+
+@pytest.fixture
+def apps() -> Iterator[list[HotseatApp]]:
+    """Apps made in a test; their database threads are closed afterwards."""
+    made: list[HotseatApp] = []
+    yield made
+    for app in made:
+        app.store.close()
+
+
+@pytest.fixture
+def new_app(library: Library, engine: Any, apps: list[HotseatApp]) -> Any:
+    """make_app over the fixture library and the tmp database, as USER, with fixed tracks."""
+    def make(**kwargs: Any) -> HotseatApp:
+        kwargs.setdefault("tracks", TRACKS)
+        kwargs.setdefault("today", NOW.date())
+        app = make_app(kwargs.pop("library", library), engine, kwargs.pop("user", USER),
+                       **kwargs)
+        apps.append(app)
+        return app
+    return make
+
+
+def seed_calls(engine: Any, library: Library) -> None:
+    """Three earlier calls of USER: passed exams on the angry and payment scenarios (which
+    certify "First-line rep"), then a failed practice call."""
+    angry = library.by_id("angry-late-parcel")
+    payment = library.by_id("payment-double-charge")
+    assert angry and payment
+    for scenario, picks, mode in ((angry, [1, 1, 1, 1], "exam"),
+                                  (payment, [1, 1, 1, 1], "exam"),
+                                  (payment, [2, 1], "practice")):
+        call_id = db.start_call(engine, USER, scenario, mode=mode)
+        result = play(scenario, picks)
+        db.finish_call(engine, call_id, result, result.score())
+
+
+def no_color() -> bool:
+    return "NO_COLOR" in os.environ

@@ -1,0 +1,89 @@
+"""SVG snapshots of the four main screens at 80x24 and 120x40.
+
+Deterministic: a frozen clock (conftest.NOW, UTC), the user "alice", a tmp database seeded with
+the same calls, the fixture library and fixed certification tracks. Update with
+`pytest tests/ui --snapshot-update` after checking the new images by eye.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import open_scenario, settle, write_wrapup
+
+from conftest import seed_calls
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen: Any,
+              size: tuple[int, int]) -> None:
+    """Home, "alice · trainee" in the header. Certification: "First-line rep" certified until
+    2027-03-14 with the refresher on 2027-02-12; "Hand-offs" not started (0/1 passed). Recent
+    calls: three rows dated Mar 14 09:30, newest first (charged twice, practice, failed; charged
+    twice, exam, 96 passed; the late parcel, exam, 100 passed), each with score, result and
+    mode in view even at 80 columns. "Next call (n)" names "The reset link that goes nowhere",
+    needed for certification. The library lists the three fixture scenarios, easiest first,
+    under the Persona, Problem, Level, Language filters and the search box; the footer shows
+    n Next call, / Search, l Library and the palette."""
+    seed_calls(engine, library)
+    assert snap_compare(new_app(), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_briefing(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int, int]) -> None:
+    """The briefing of "The parcel that never came": title, "angry customer · service problem ·
+    difficulty 1/5 · en", the customer Sam Okafor (mood 7/10, angry; walks out at 10) and the
+    summary, the goal (settle it yourself at level 1, the four steps), the policy card (may:
+    reship by express, a $10 voucher; must not: blaming the courier), the practice/exam
+    explanation (scrolled below at 80x24) and the two mode buttons docked at the bottom."""
+    async def run_before(pilot: Any) -> None:
+        await open_scenario(pilot, "parcel")
+    assert snap_compare(new_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_call_in_practice(snap_compare: Any, new_app: Any, frozen: Any,
+                          size: tuple[int, int]) -> None:
+    """A practice call on "The parcel that never came" after two replies: Sam's lines on the
+    left with an orange bar, "You, reply N" on the right, the coach's note under each reply
+    (feedback and "+20 empathy ..." credits). Side panel: mood 4/10 tense, steps "Understand"
+    and "Identify the cause" ticked, the other two still to do, level 1 marked, the policy card
+    (cut at 80x24). Below, the numbered reply "1  I'll reship it by express..." highlighted;
+    the footer shows 1-9 Reply, p Policy card, q Quit call."""
+    async def run_before(pilot: Any) -> None:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p", "1", "1")
+        await settle(pilot)
+    assert snap_compare(new_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_walkout(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int, int]) -> None:
+    """An exam call where the rep blamed and argued: no coach notes; Sam's walkout line
+    ("Forget it. I'm cancelling...") as the last customer line, a red notice "Sam Okafor
+    walked out. Level 4: this customer is lost.", mood 10/10 furious, level 4 "Customer gone",
+    no replies left, and the banner "Press Enter to write the wrap-up" above the footer."""
+    async def run_before(pilot: Any) -> None:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("e", "2", "1")
+        await settle(pilot)
+    assert snap_compare(new_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_scorecard(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int, int]) -> None:
+    """The scorecard of a practice call on "Charged twice for one order" that skipped the
+    confirmation: "PASSED 96/100 overall", resolved at level 1, mood 7 to 5; the four dimensions
+    with bars (resolution 85); the documentation mark with the facts not mentioned and the
+    fields left empty; the events table (turn 1 empathy +20 twice, turn 3 resolution -15 with
+    its reason); at 120x40 also the path taken beside the best path (all "="). Footer: r Try
+    again, h Home."""
+    async def run_before(pilot: Any) -> None:
+        await open_scenario(pilot, "twice")
+        await pilot.press("p", "1", "1", "1", "1", "enter")
+        await write_wrapup(pilot, ["4471 twice", "refund", "", "", "", ""])
+        await settle(pilot)
+    assert snap_compare(new_app(), terminal_size=size, run_before=run_before)
