@@ -24,7 +24,7 @@ class LibraryBrowser(Vertical):
     LibraryBrowser { height: 1fr; }
     LibraryBrowser > #filters { height: 1; margin-bottom: 1; }
     LibraryBrowser > #filters > Select { width: 1fr; margin-right: 1; }
-    LibraryBrowser > #filters > Input { width: 2fr; }
+    LibraryBrowser > #filters > Input { width: 1fr; }
     LibraryBrowser > DataTable { height: 1fr; }
     """
 
@@ -46,12 +46,12 @@ class LibraryBrowser(Vertical):
             yield Select([(str(v), v) for v in values["problem"]], prompt="Problem",
                          id="problem", compact=True)
             yield Select([(f"{v} {STARS[:int(v)]}", v) for v in values["difficulty"]],
-                         prompt="Level", id="difficulty", compact=True)
+                         prompt="Difficulty", id="difficulty", compact=True)
             yield Select([(str(v), v) for v in values["locale"]], prompt="Language",
                          id="locale", compact=True)
             yield Input(placeholder="Search  /", id="search", compact=True)
         table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Scenario", "Persona", "Problem", "Level", "Lang")
+        table.add_columns("Scenario", "Persona", "Problem", "Difficulty", "Lang")
         yield table
 
     def on_mount(self) -> None:
