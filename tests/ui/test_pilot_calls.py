@@ -17,13 +17,13 @@ from conftest import USER
 # (name, search words, mode key, reply keys, wrap-up fields, expected outcome, level, passed)
 PERSONAS = [
     ("angry", "parcel", "p", "1111",
-     ["5521 late", "reship", "", "friday", "$10", "labels"],
+     ["5521", "reship", "", "fri", "", "labels"],
      "resolved", 1, True),
     ("confused", "reset", "e", "11",
-     ["no e-mail", "new link", "today", "", "", "bounce"],
+     ["e-mail", "link", "today", "", "", ""],
      "escalated", 2, True),
     ("payment", "twice", "p", "1111",
-     ["4471 twice", "refund", "", "monday", "", "terminal"],
+     ["4471", "refund", "", "", "", "terminal"],
      "resolved", 1, True),
 ]
 
