@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.scenario import Scenario
 
@@ -153,6 +153,10 @@ class HomeScreen(Screen[None]):
     def action_next_call(self) -> None:
         if self.next is not None:
             self.post_message(self.Start(self.next))
+
+    @on(Input.Submitted, "#search")
+    def to_list(self) -> None:
+        self.set_focus(self.query_one("#scenarios", DataTable))
 
     def action_search(self) -> None:
         self.query_one(LibraryBrowser).focus_search()

@@ -76,10 +76,6 @@ class LibraryBrowser(Vertical):
                           key=s.id)
         table.border_subtitle = f"{len(self.shown)} of {len(self.scenarios)}"
 
-    @on(Input.Submitted, "#search")
-    def to_table(self) -> None:
-        self.query_one(DataTable).focus()
-
     @on(DataTable.RowSelected, "#scenarios")
     def chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
