@@ -156,14 +156,21 @@ def finish_call(engine: Engine, call_id: int, result: Any, card: Scorecard) -> N
         _store_card(session, call, card)
 
 
-def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None) -> None:
+def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
+                 result: Any = None) -> None:
     """The trainee quit: the call ends `incomplete` (and fails).
 
-    Give the scorecard of the quit call (`call.quit(); call.result().score()`) to keep its
-    scores and events; without one the call is stored failed with no scores.
+    Optional: the scorecard of the quit call (`call.quit(); r = call.result(); r.score()`) keeps
+    its scores and events, and the result its level and any lines not recorded yet; without a
+    card the call is stored failed with no scores.
     """
     with writing(engine) as session:
         call = _open_call(session, call_id)
+        if result is not None:
+            stored = _next_index(session, call_id)
+            for idx, line in enumerate(result.transcript[stored:], start=stored):
+                session.add(_turn(call_id, idx, line))
+            call.level = result.level
         call.outcome = "incomplete"
         call.ended = call.touched = utcnow()
         call.passed = False

@@ -1,0 +1,307 @@
+"""Certification tracks: who is certified, until when, when the refresher is due, what to practise.
+
+Pure: reads a track and a trainee's calls, imports nothing of `simulator`, no database, no clock
+except `today` (which defaults to the current UTC date).
+
+The rules (docs/reviewing-a-team.md says the same for supervisors):
+- Only **exam** calls count, on scenarios of the track's `role`. A call **passes** a track when
+  the scorecard passed and `overall` is at least the track's `pass_mark`.
+- A requirement `{scenario: ID}` is met by a passing call on that scenario; `{persona: NAME}` by a
+  passing call on any scenario of that persona.
+- A certificate is **earned** on the day of the passing exam call that meets the last missing
+  requirement, counting only passes from the last `valid_days` days. It is valid for
+  `valid_days`; the refresher is due `refresher_days` before it expires.
+- To **renew**, the trainee meets every requirement again with passes made since the refresher
+  became due; the new certificate starts on the day the last of them is passed. Passes made while
+  the certificate is current and no refresher is due do not renew it.
+- Status on a day: `not_started` (no exam call on anything the track requires),
+  `in_progress`, `certified`, `refresher_due`, `expired`.
+- Certificates are computed from the calls, and the database also stores each one when it is
+  earned (never changed afterwards): `track_status(..., earned=...)` merges the stored ones, so a
+  certificate earned under an older track definition stays in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .model import DIMENSIONS
+
+__all__ = ["Certificate", "CallLike", "Requirement", "ScenarioMeta", "Status", "Track",
+           "TrackStatus", "counts_for", "earned_certificates", "propose_refresher",
+           "track_status", "weakest_dimension"]
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Status:
+    """A trainee's standing on one track (plain strings, for JSON and CSV)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    CERTIFIED = "certified"
+    REFRESHER_DUE = "refresher_due"
+    EXPIRED = "expired"
+    ALL = (NOT_STARTED, IN_PROGRESS, CERTIFIED, REFRESHER_DUE, EXPIRED)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Requirement(_Model):
+    """One thing a track requires: exactly one of `scenario` or `persona`."""
+
+    scenario: str | None = Field(None, pattern=SLUG)
+    """A scenario id: any passing exam call on that scenario."""
+    persona: str | None = None
+    """A persona: any passing exam call on a scenario of that persona (and the track's role)."""
+
+    @property
+    def label(self) -> str:
+        return f"scenario {self.scenario}" if self.scenario else f"persona {self.persona}"
+
+    def met_by(self, call: CallLike) -> bool:
+        if self.scenario is not None:
+            return call.scenario_id == self.scenario
+        return call.persona == self.persona
+
+
+class Track(_Model):
+    """A certification track, read from scenarios/tracks/*.yaml."""
+
+    id: str = Field(pattern=SLUG)
+    """Lowercase slug, unique among tracks."""
+    title: str = Field(min_length=1)
+    summary: str | None = None
+    role: Literal["csr", "expert", "supervisor"] = "csr"
+    """Which role's scenarios count."""
+    requires: list[Requirement] = Field(min_length=1)
+    """What must be passed in exam mode: scenarios by id, or personas."""
+    pass_mark: int = Field(ge=0, le=100)
+    """The overall score an exam call needs (and the scorecard must have passed)."""
+    valid_days: int = Field(ge=1, le=3650)
+    """How many days a certificate is valid."""
+    refresher_days: int = Field(ge=0, le=3650)
+    """How many days before expiry the refresher is due."""
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """What the field types cannot say: (path, message) pairs; empty when sound."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        if self.refresher_days >= self.valid_days:
+            found.append((("refresher_days",), f"refresher_days ({self.refresher_days}) must be "
+                          f"below valid_days ({self.valid_days})"))
+        for i, req in enumerate(self.requires):
+            if (req.scenario is None) == (req.persona is None):
+                found.append((("requires", i), "a requirement names exactly one of "
+                              "'scenario' or 'persona'"))
+        return found
+
+
+class CallLike(Protocol):
+    """What certification reads of a stored call (simulator.db.CallSummary has it all)."""
+
+    scenario_id: str
+    persona: str
+    role: str
+    mode: str
+    started: datetime
+    outcome: str | None
+    overall: int | None
+    passed: bool | None
+    dimensions: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ScenarioMeta:
+    """What the refresher reads of a scenario (a simulator Scenario works as well)."""
+
+    id: str
+    persona: str
+    role: str = "csr"
+    escalation: str = "none"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    track_id: str
+    earned_on: date
+    valid_until: date
+    refresher_due_on: date
+    call_id: int | None = None
+    """The exam call that completed the track."""
+
+
+@dataclass(frozen=True)
+class TrackStatus:
+    track_id: str
+    status: str
+    certified_on: date | None = None
+    valid_until: date | None = None
+    refresher_due_on: date | None = None
+    days_left: int | None = None
+    """Days until the current certificate expires (0 or less once expired)."""
+    missing: tuple[str, ...] = ()
+    """Requirements still to pass (for a first certificate, or to renew)."""
+    history: tuple[Certificate, ...] = field(default=())
+    """Earlier certificates, oldest first (the current one is not repeated here)."""
+    current: Certificate | None = None
+
+
+def _day(call: CallLike) -> date:
+    when = call.started
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.date()
+
+
+def _today(today: date | None) -> date:
+    return today if today is not None else datetime.now(UTC).date()
+
+
+def counts_for(track: Track, call: CallLike) -> bool:
+    """An exam call on this track's role, whatever its result."""
+    return call.mode == "exam" and call.role == track.role and call.outcome is not None
+
+
+def _passes(track: Track, call: CallLike) -> bool:
+    return (counts_for(track, call) and bool(call.passed) and call.overall is not None
+            and call.overall >= track.pass_mark)
+
+
+def _unmet(track: Track, passes: Iterable[CallLike], since: date, until: date) -> list[str]:
+    window = [c for c in passes if since <= _day(c) <= until]
+    return [r.label for r in track.requires if not any(r.met_by(c) for c in window)]
+
+
+def earned_certificates(track: Track, calls: Iterable[CallLike],
+                        today: date | None = None) -> list[Certificate]:
+    """Every certificate the calls earn, oldest first (calls after `today` are ignored)."""
+    today = _today(today)
+    passes = sorted((c for c in calls if _passes(track, c) and _day(c) <= today), key=_day)
+    certificates: list[Certificate] = []
+    cycle_start = date.min
+    valid = timedelta(days=track.valid_days)
+    for i, call in enumerate(passes):
+        day = _day(call)
+        if certificates and day < certificates[-1].refresher_due_on:
+            continue  # fully certified: nothing to renew yet
+        since = max(cycle_start, day - valid)
+        if not _unmet(track, passes[: i + 1], since, day):
+            until = day + valid
+            cert = Certificate(track.id, day, until,
+                               until - timedelta(days=track.refresher_days),
+                               getattr(call, "id", None))
+            certificates.append(cert)
+            cycle_start = cert.refresher_due_on
+    return certificates
+
+
+def track_status(track: Track, calls: Iterable[CallLike], today: date | None = None, *,
+                 earned: Iterable[Certificate] = ()) -> TrackStatus:
+    """Where the trainee stands on `track` on `today` (default: the current UTC date).
+
+    `earned`: certificates stored earlier (simulator.db), merged with those the calls earn.
+    """
+    today = _today(today)
+    calls = [c for c in calls if _day(c) <= today]
+    by_day = {c.earned_on: c for c in earned_certificates(track, calls, today)}
+    by_day.update({c.earned_on: c for c in earned if c.track_id == track.id
+                   and c.earned_on <= today})  # a stored certificate wins
+    certificates = [by_day[d] for d in sorted(by_day)]
+    passes = [c for c in calls if _passes(track, c)]
+    if not certificates:
+        attempted = any(counts_for(track, c) and any(r.met_by(c) for r in track.requires)
+                        for c in calls)
+        missing = _unmet(track, passes, today - timedelta(days=track.valid_days), today)
+        status = Status.IN_PROGRESS if attempted else Status.NOT_STARTED
+        return TrackStatus(track.id, status, missing=tuple(missing))
+    current = certificates[-1]
+    if today < current.refresher_due_on:
+        status, missing = Status.CERTIFIED, []
+    else:
+        status = Status.REFRESHER_DUE if today < current.valid_until else Status.EXPIRED
+        missing = _unmet(track, passes, current.refresher_due_on, today)
+    return TrackStatus(track.id, status, current.earned_on, current.valid_until,
+                       current.refresher_due_on, (current.valid_until - today).days,
+                       tuple(missing), tuple(certificates[:-1]), current)
+
+
+def weakest_dimension(calls: Iterable[CallLike], last: int = 20) -> str | None:
+    """The dimension with the lowest mean over the trainee's last `last` scored calls."""
+    scored = sorted((c for c in calls if c.dimensions), key=_day)[-last:]
+    if not scored:
+        return None
+    means = {d: sum(c.dimensions[d] for c in scored) / len(scored) for d in DIMENSIONS}
+    return min(DIMENSIONS, key=lambda d: (means[d], DIMENSIONS.index(d)))
+
+
+def _exercises(scenario: Any, dimension: str) -> bool:
+    """Does this scenario stress the dimension beyond what every call does?"""
+    if dimension == "empathy":
+        return getattr(scenario, "persona", "") == "angry"
+    if dimension == "escalation":
+        return getattr(scenario, "escalation", "none") != "none"
+    if dimension == "policy":
+        policy = getattr(scenario, "policy", None)
+        return bool(getattr(policy, "forbids", None))
+    return False
+
+
+def propose_refresher(track: Track, calls: Sequence[CallLike], scenarios_meta: Iterable[Any],
+                      today: date | None = None, k: int = 3) -> list[str]:
+    """Up to `k` scenario ids for the trainee's refresher, best first.
+
+    Candidates: scenarios of the track's role not passed (at the track's pass mark, any mode) in
+    the last `refresher_days` days, those the track requires first. Among them, the ones where
+    the trainee's weakest dimension scored lowest come first (their own calls on the scenario,
+    else on its persona, else all their calls), and a scenario that stresses that dimension
+    (angry persona for empathy, a needed escalation for escalation, forbidden actions for
+    policy) counts as 15 points weaker.
+    """
+    today = _today(today)
+    calls = [c for c in calls if _day(c) <= today]
+    since = today - timedelta(days=track.refresher_days)
+    recent = {c.scenario_id for c in calls
+              if since <= _day(c) and c.passed and (c.overall or 0) >= track.pass_mark}
+    weakest = weakest_dimension(calls)
+
+    def mean(group: list[CallLike]) -> float | None:
+        scored = [c.dimensions[weakest] for c in group if c.dimensions and weakest]
+        return sum(scored) / len(scored) if scored else None
+
+    overall = mean(calls)
+
+    def key(s: Any) -> tuple[bool, float, str]:
+        relevant = any(r.met_by(_AsCall(s)) for r in track.requires)
+        if weakest is None:
+            return (not relevant, 0.0, s.id)
+        seen = next((m for m in (mean([c for c in calls if c.scenario_id == s.id]),
+                                 mean([c for c in calls if c.persona == getattr(s, "persona",
+                                                                                 None)]),
+                                 overall) if m is not None), 100.0)
+        return (not relevant, seen - (15 if _exercises(s, weakest) else 0), s.id)
+
+    candidates = [s for s in scenarios_meta
+                  if getattr(s, "role", "csr") == track.role and s.id not in recent]
+    return [s.id for s in sorted(candidates, key=key)[:k]]
+
+
+@dataclass(frozen=True)
+class _AsCall:
+    """A scenario seen as a call, to ask a requirement whether it names it."""
+
+    scenario: Any
+
+    @property
+    def scenario_id(self) -> str:
+        return str(self.scenario.id)
+
+    @property
+    def persona(self) -> str:
+        return str(getattr(self.scenario, "persona", ""))

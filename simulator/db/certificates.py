@@ -1,0 +1,62 @@
+"""Certificates as earned: computed from exam calls (scoring.certification), stored once, kept.
+
+Rows of `certificates` are only ever inserted: a certificate earned under an older track
+definition (a lower pass mark, say) stays in the history even when today's rules would not grant
+it. `record_certificates` runs after each exam call and before each report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from scoring.certification import Certificate as Earned
+from scoring.certification import Track, earned_certificates
+
+from .calls import writing
+from .queries import calls_of
+from .tables import Call, Certificate, Trainee, utcnow
+
+__all__ = ["record_certificates", "stored_certificates"]
+
+
+def stored_certificates(engine: Engine, trainee: str) -> list[Earned]:
+    """The trainee's stored certificates, oldest first."""
+    query = (select(Certificate).join(Trainee, Trainee.id == Certificate.trainee_id)
+             .where(Trainee.name == trainee)
+             .order_by(Certificate.earned_on, Certificate.track_id))  # type: ignore[arg-type]
+    with Session(engine) as session:
+        rows = session.exec(query).all()
+    return [Earned(r.track_id, r.earned_on, r.valid_until, r.refresher_due_on, r.call_id)
+            for r in rows]
+
+
+def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
+                        today: date | None = None) -> list[Earned]:
+    """Store the certificates the trainee's calls earn that are not stored yet; return them."""
+    calls = calls_of(engine, [trainee])
+    if not any(c.mode == "exam" for c in calls):
+        return []
+    stored = {(c.track_id, c.earned_on) for c in stored_certificates(engine, trainee)}
+    new = [cert for track in tracks for cert in earned_certificates(track, calls, today)
+           if (cert.track_id, cert.earned_on) not in stored]
+    if not new:
+        return []
+    with writing(engine) as session:
+        person = session.exec(select(Trainee).where(Trainee.name == trainee)).one()
+        again = {(r.track_id, r.earned_on) for r in session.exec(
+            select(Certificate).where(Certificate.trainee_id == person.id)).all()}
+        added = []
+        for cert in new:
+            if (cert.track_id, cert.earned_on) in again:
+                continue  # another process stored it meanwhile
+            call_id = cert.call_id if cert.call_id and session.get(Call, cert.call_id) else None
+            session.add(Certificate(trainee_id=person.id, track_id=cert.track_id,
+                                    earned_on=cert.earned_on, valid_until=cert.valid_until,
+                                    refresher_due_on=cert.refresher_due_on, call_id=call_id,
+                                    recorded=utcnow()))
+            added.append(cert)
+    return added

@@ -1,0 +1,102 @@
+"""The supervisor's report: rows of trainees, certifications and calls (formatting is the CLI's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from scoring import DIMENSIONS
+from scoring.certification import (Status, Track, propose_refresher, track_status,
+                                   weakest_dimension)
+
+from .certificates import record_certificates, stored_certificates
+from .queries import calls_of
+from .records import CallSummary
+from .tables import Trainee
+
+__all__ = ["CALL_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMNS", "Report", "build_report"]
+
+TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_calls", "passed",
+                   "overall", *DIMENSIONS, "weakest", "last_call")
+CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
+                "refresher_due_on", "days_left", "missing", "refresher", "earlier")
+CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
+                "level", "overall", "passed", *DIMENSIONS, "scenario_hash", "rubric")
+
+
+@dataclass
+class Report:
+    today: date
+    trainees: list[dict[str, Any]] = field(default_factory=list)
+    certifications: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def _mean(values: Sequence[int]) -> int | None:
+    return int(sum(values) / len(values) + 0.5) if values else None
+
+
+def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
+    scored = [c for c in calls if c.dimensions]
+    return {
+        "trainee": person.name, "display_name": person.display_name, "team": person.team,
+        "role": person.role, "calls": len(calls),
+        "exam_calls": sum(c.mode == "exam" for c in calls),
+        "passed": sum(bool(c.passed) for c in calls),
+        "overall": _mean([c.overall for c in scored if c.overall is not None]),
+        **{d: _mean([c.dimensions[d] for c in scored]) for d in DIMENSIONS},
+        "weakest": weakest_dimension(calls),
+        "last_call": _iso(calls[-1].started) if calls else None,
+    }
+
+
+def _call_row(person: Trainee, c: CallSummary) -> dict[str, Any]:
+    return {"call": c.id, "trainee": person.name, "team": person.team,
+            "started": _iso(c.started), "ended": _iso(c.ended), "scenario": c.scenario_id,
+            "mode": c.mode, "outcome": c.outcome or "under way", "level": c.level,
+            "overall": c.overall, "passed": c.passed,
+            **{d: c.dimensions.get(d) for d in DIMENSIONS},
+            "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version}
+
+
+def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Track],
+                 scenarios: Sequence[Any], today: date | None = None,
+                 last: int | None = None) -> Report:
+    """Rows for `people`: certificates newly earned are stored first (record_certificates).
+
+    `last`: keep only each person's `last` most recent calls in the calls rows.
+    """
+    today = today or datetime.now(UTC).date()
+    report = Report(today)
+    for person in people:
+        record_certificates(engine, person.name, tracks, today)
+        calls = [c for c in calls_of(engine, [person.name]) if c.started.date() <= today]
+        earned = stored_certificates(engine, person.name)
+        report.trainees.append(_trainee_row(person, calls))
+        for track in tracks:
+            st = track_status(track, calls, today, earned=earned)
+            due = st.status in (Status.REFRESHER_DUE, Status.EXPIRED)
+            report.certifications.append({
+                "trainee": person.name, "team": person.team, "track": track.id,
+                "status": st.status, "certified_on": _iso(st.certified_on),
+                "valid_until": _iso(st.valid_until),
+                "refresher_due_on": _iso(st.refresher_due_on), "days_left": st.days_left,
+                "missing": list(st.missing),
+                "refresher": propose_refresher(track, calls, scenarios, today) if due else [],
+                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in st.history],
+            })
+        shown = calls if last is None else calls[-last:] if last > 0 else []
+        report.calls.extend(_call_row(person, c) for c in reversed(shown))
+    return report
