@@ -33,12 +33,13 @@ class HotseatApp(App[None]):
                  start: Scenario | None = None, broken_files: int = 0) -> None:
         super().__init__()
         self.scenarios, self.store = scenarios, store
-        self.today = today or date.today()
+        self.today = today
         self.start, self.broken_files = start, broken_files
         self.theme = THEMES[0]
 
     def on_mount(self) -> None:
         self.store.on_error = self._db_error
+        self.store.on_news = self._good_news
         self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
         if self.broken_files:
             self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
@@ -50,6 +51,12 @@ class HotseatApp(App[None]):
         try:
             self.call_from_thread(self.notify, message, severity="error", timeout=10)
         except RuntimeError:  # the app is not running (closing): the error is in the log
+            pass
+
+    def _good_news(self, message: str) -> None:
+        try:
+            self.call_from_thread(self.notify, message, title="Well done", timeout=10)
+        except RuntimeError:
             pass
 
     # -- the flow: home -> briefing -> call -> wrap-up -> scorecard ----------------------------

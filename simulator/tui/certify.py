@@ -12,7 +12,7 @@ from scoring.certification import Status, propose_refresher, track_status
 
 from .store import TrackRow
 
-__all__ = ["load_tracks", "track_rows"]
+__all__ = ["load_tracks", "record_earned", "track_rows"]
 
 
 def load_tracks() -> list[Any]:
@@ -33,9 +33,11 @@ def track_rows(engine: Any, user: str, today: date, scenarios: list[Any],
     if not tracks:
         return []
     calls = db.calls_of(engine, [user])
+    stored = getattr(db, "stored_certificates", None)
+    earned = stored(engine, user) if stored else []
     rows = []
     for track in tracks:
-        st = track_status(track, calls, today)
+        st = track_status(track, calls, today, earned=earned)
         proposed = None
         if st.status in (Status.REFRESHER_DUE, Status.EXPIRED):
             ids = propose_refresher(track, calls, scenarios, today, k=1)
@@ -62,3 +64,16 @@ def _meets(track: Any, missing: tuple[str, ...], scenarios: list[Any]) -> str | 
         if fits:
             return str(fits[0].id)
     return None
+
+
+def record_earned(engine: Any, user: str, tracks: list[Any] | None = None) -> list[str]:
+    """After an exam call: store the certificates it earned; return them in plain words."""
+    from simulator import db
+
+    record = getattr(db, "record_certificates", None)
+    tracks = load_tracks() if tracks is None else tracks
+    if record is None or not tracks:
+        return []
+    titles = {t.id: t.title for t in tracks}
+    return [f"Certified: {titles.get(c.track_id, c.track_id)}, valid until "
+            f"{c.valid_until:%Y-%m-%d}" for c in record(engine, user, tracks)]

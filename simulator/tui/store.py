@@ -49,6 +49,8 @@ class Store:
         """Certification tracks; None loads the bundled ones."""
         self.errors: list[str] = []
         self.on_error: Callable[[str], None] | None = None
+        self.on_news: Callable[[str], None] | None = None
+        """Told good news from the database thread (a certificate earned)."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotseat-db")
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -115,6 +117,7 @@ class CallLog:
 
     def __init__(self, store: Store, scenario: Scenario, mode: str) -> None:
         self.store = store
+        self.mode = mode
         self.call_id: int | None = None
         self.documentation: int | None = None
         if store.engine is not None:
@@ -138,6 +141,16 @@ class CallLog:
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
         self._later("finish_call", result, card)
+        if self.mode == "exam" and self.store.engine is not None:
+            self.store.submit(self._certify)
+
+    def _certify(self) -> None:
+        from . import certify
+
+        for news in certify.record_earned(self.store.engine, self.store.user,
+                                          self.store.tracks):
+            if self.store.on_news:
+                self.store.on_news(news)
 
     def abandon(self, card: Scorecard | None = None) -> None:
         """The rep quit: the call is kept as incomplete (with the scores of what was said)."""

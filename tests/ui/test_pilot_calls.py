@@ -186,3 +186,22 @@ async def test_try_again_opens_the_same_briefing(new_app: Any) -> None:
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen)
         assert app.screen.scenario.id == "confused-password-reset"
+
+
+@pytest.mark.skipif(not hasattr(db, "record_certificates"), reason="no certificates in db yet")
+async def test_an_exam_call_that_completes_a_track_certifies(new_app: Any, engine: Any,
+                                                             frozen: Any) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_scenario(pilot, "reset")
+        await pilot.press("e", "1", "1", "enter", "escape")
+        await pilot.pause()
+        app.store.flush()
+        await pilot.pause()
+        assert any("Certified: Hand-offs" in n.message for n in app._notifications)
+        await pilot.press("h")
+        await settle(pilot)
+        tracks = str(app.screen.query_one("#tracks").render())
+        assert "certified until 2026-09-10" in tracks  # 180 days
+    (cert,) = db.stored_certificates(engine, USER)
+    assert cert.track_id == "hand-offs"

@@ -91,7 +91,8 @@ class HomeScreen(Screen[None]):
             super().__init__()
             self.scenario = scenario
 
-    def __init__(self, scenarios: list[Scenario], store: Store, today: date) -> None:
+    def __init__(self, scenarios: list[Scenario], store: Store, today: date | None) -> None:
+        """`today`: the day certification is judged on; None for the current date."""
         super().__init__()
         self.scenarios, self.store, self.today = scenarios, store, today
         self.next: Scenario | None = None
@@ -124,7 +125,7 @@ class HomeScreen(Screen[None]):
     def load(self) -> None:
         self.store.sign_in()
         calls = self.store.recent_calls(limit=100)
-        tracks = self.store.certification(self.today, self.scenarios)
+        tracks = self.store.certification(self.today or date.today(), self.scenarios)
         self.app.call_from_thread(self.fill, calls, tracks)
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
