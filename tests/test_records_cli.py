@@ -1,0 +1,234 @@
+"""`play --trainee`, `rescore`, `report` and `trainee`, as a supervisor meets them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from corepaths import FIXTURES, GOOD
+from db_fixtures import backend_url, pg_url, played, scenario, sqlite_url  # noqa: F401
+
+from simulator import db
+from simulator.cli import main
+from simulator.records_cli import neutralise
+
+GOOD_DIR = str(FIXTURES / "good")
+TRACK = """\
+id: payments
+title: Payments
+role: csr
+requires:
+  - scenario: payment-double-charge
+pass_mark: 75
+valid_days: 180
+refresher_days: 30
+"""
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_play_records_the_call_as_the_trainee(capsys, backend_url) -> None:
+    code, out, err = run(capsys, "--db", backend_url, "play", str(GOOD), "--choose", "1,1,1,1",
+                         "--trainee", "ann", "--json")
+    assert code == 0 and json.loads(out)["score"]["overall"] == 96  # stdout stays pure JSON
+    assert "recorded call 1 for ann" in err
+    engine = db.make_engine(backend_url)
+    (call,) = db.recent_calls(engine, "ann")
+    assert (call.mode, call.outcome, call.overall) == ("scripted", "resolved", 96)
+    assert len(db.call_transcript(engine, call.id)) == len(json.loads(out)["transcript"])
+    engine.dispose()
+
+
+def test_rescore_reports_0_differences_on_recorded_calls(capsys, backend_url) -> None:
+    for picks in ("1,1,1,1", "2,1", "1,1", "1"):
+        assert run(capsys, "--db", backend_url, "play", str(GOOD), "--choose", picks,
+                   "--trainee", "ann")[0] == 0
+    code, out, _ = run(capsys, "--db", backend_url, "rescore", "--scenarios", GOOD_DIR)
+    assert (code, out) == (0, "4 calls rescored, 0 differences\n")
+
+
+def test_rescore_names_a_changed_scenario(capsys, sqlite_url, tmp_path) -> None:
+    copy = tmp_path / "lib" / "payment-double-charge.yaml"
+    copy.parent.mkdir()
+    shutil.copy(GOOD, copy)
+    run(capsys, "--db", sqlite_url, "play", str(copy), "--choose", "1,1,1,1", "--trainee", "ann")
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("tags: [acknowledge, apologise]", "tags: [acknowledge]", 1),
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios", str(copy.parent))
+    assert code == 1
+    first, summary = out.splitlines()
+    assert first.startswith("call 1 (ann, payment-double-charge, ")
+    assert "empathy 100 -> 80" in first and "-apologise@1 (+20 empathy)" in first
+    assert "the scenario changed since (hash " in first
+    assert summary == "1 call rescored, 1 difference"
+
+
+def test_rescore_names_a_changed_rubric(sqlite_url, scenario) -> None:
+    from scoring.rubric import default_rubric
+
+    engine = db.make_engine(sqlite_url)
+    result = played(scenario, [1, 1, 1, 1])
+    call_id = db.start_call(engine, "ann", scenario, "exam")
+    db.finish_call(engine, call_id, result, result.score())
+    rubric = default_rubric()
+    newer = rubric.model_copy(update={"version": "2027.01-1",
+                                      "points": {**rubric.points, "apologise": 10}})
+    (same,), _ = db.rescore_calls(engine, lambda sid: scenario)
+    (moved,), _ = db.rescore_calls(engine, lambda sid: scenario, rubric=newer)
+    assert not same.differs
+    assert "empathy 100 -> 90" in moved.changes
+    assert moved.why == f"the rubric changed since ({rubric.version} -> 2027.01-1)"
+    engine.dispose()
+
+
+def test_rescore_flags_calls_it_cannot_check(capsys, sqlite_url, scenario) -> None:
+    engine = db.make_engine(sqlite_url)
+    result = played(scenario, [1, 1, 1, 1])
+    db.finish_call(engine, db.start_call(engine, "ann", scenario), result, result.score())
+    db.abandon_call(engine, db.start_call(engine, "ann", scenario))  # never scored: skipped
+    engine.dispose()
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios",
+                       str(FIXTURES / "broken" / "empty.yaml"))
+    assert code == 1
+    assert "cannot rescore: scenario 'payment-double-charge' not found" in out
+    assert out.splitlines()[-1] == ("1 call rescored, 1 difference; 1 unscored "
+                                    "(interrupted or under way) skipped")
+
+
+NEUTRALISE_CASES = [
+    ("formula", "=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("plus", "+1+1", "'+1+1"),
+    ("minus", "-2+3", "'-2+3"),
+    ("at", "@SUM(A1)", "'@SUM(A1)"),
+    ("tab", "\t=1", "'\t=1"),
+    ("carriage return", "\r=1", "'\r=1"),
+    ("leading space", "  =1+1", "'  =1+1"),
+    ("plain text", "Ann O'Neil", "Ann O'Neil"),
+    ("inside", "a=b", "a=b"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", NEUTRALISE_CASES,
+                         ids=[c[0] for c in NEUTRALISE_CASES])
+def test_neutralise(name, text, expected) -> None:
+    assert neutralise(text) == expected
+
+
+def test_csv_cells_cannot_inject_formulas(capsys, sqlite_url) -> None:
+    evil = "=cmd|' /C calc'!A0"
+    assert run(capsys, "--db", sqlite_url, "trainee", evil, "--team", "+team",
+               "--display-name", "@SUM(1)")[0] == 0
+    run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1,1", "--trainee", evil)
+    for rows in ("trainees", "calls", "certifications"):
+        code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
+                           "--rows", rows, "--scenarios", GOOD_DIR)
+        assert code == 0
+        table = list(csv.DictReader(io.StringIO(out)))
+        assert table and table[0]["trainee"] == "'" + evil and table[0]["team"] == "'+team"
+        for row in table:
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                           for cell in row.values()), row
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
+                       "--rows", "trainees")
+    assert list(csv.DictReader(io.StringIO(out)))[0]["display_name"] == "'@SUM(1)"
+
+
+def _exam(url: str, trainee: str, scenario, picks: list[int]) -> None:
+    engine = db.make_engine(url)
+    result = played(scenario, picks)
+    db.finish_call(engine, db.start_call(engine, trainee, scenario, "exam"), result,
+                   result.score())
+    engine.dispose()
+
+
+def _certifications(capsys, url: str, tracks) -> dict:
+    code, out, err = run(capsys, "--db", url, "report", "--format", "json", "--rows",
+                         "certifications", "--tracks", str(tracks), "--scenarios", GOOD_DIR)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_report_certification_status_and_dates(capsys, sqlite_url, scenario, tmp_path) -> None:
+    (tmp_path / "tracks").mkdir()
+    (tmp_path / "tracks" / "payments.yaml").write_text(TRACK, encoding="utf-8")
+    with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False):
+        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # passes at 96
+        _exam(sqlite_url, "bob", scenario, [2, 1])  # fails
+        report = _certifications(capsys, sqlite_url, tmp_path / "tracks")
+    assert report["date"] == "2026-01-20"
+    ann, bob = report["certifications"]
+    assert (ann["trainee"], ann["status"], ann["certified_on"], ann["valid_until"],
+            ann["refresher_due_on"], ann["days_left"]) == (
+        "ann", "certified", "2026-01-20", "2026-07-19", "2026-06-19", 180)
+    assert (bob["status"], bob["missing"]) == ("in_progress", ["scenario payment-double-charge"])
+
+    with time_machine.travel(datetime(2026, 6, 20, 9, tzinfo=UTC), tick=False):
+        ann = _certifications(capsys, sqlite_url, tmp_path / "tracks")["certifications"][0]
+    assert (ann["status"], ann["days_left"], ann["refresher"]) == (
+        "refresher_due", 29, ["payment-double-charge"])
+
+    with time_machine.travel(datetime(2026, 8, 1, 9, tzinfo=UTC), tick=False):
+        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # renewed after expiry
+        ann = _certifications(capsys, sqlite_url, tmp_path / "tracks")["certifications"][0]
+    assert (ann["status"], ann["certified_on"], ann["earlier"]) == (
+        "certified", "2026-08-01", ["2026-01-20..2026-07-19"])
+    engine = db.make_engine(sqlite_url)
+    assert [c.earned_on.isoformat() for c in db.stored_certificates(engine, "ann")] == [
+        "2026-01-20", "2026-08-01"]
+    engine.dispose()
+
+
+def test_report_table_and_json_sections(capsys, sqlite_url) -> None:
+    run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1,1,1,1", "--trainee", "ann")
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--scenarios", GOOD_DIR)
+    assert code == 0
+    assert [line.split(" (")[0] for line in out.splitlines() if not line.startswith(" ")
+            and line] == ["Trainees", "Certifications", "Calls"]
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "json",
+                       "--scenarios", GOOD_DIR)
+    data = json.loads(out)
+    assert list(data) == ["date", "trainees", "certifications", "calls"]
+    assert data["trainees"][0]["resolution"] == 85 and data["calls"][0]["overall"] == 96
+
+
+def test_report_filters_by_team_and_trainee(capsys, sqlite_url) -> None:
+    run(capsys, "--db", sqlite_url, "trainee", "ann", "--team", "blue")
+    run(capsys, "--db", sqlite_url, "trainee", "bob", "--team", "red")
+    _, out, _ = run(capsys, "--db", sqlite_url, "report", "--team", "blue", "--format", "json",
+                    "--rows", "trainees", "--scenarios", GOOD_DIR)
+    assert [t["trainee"] for t in json.loads(out)["trainees"]] == ["ann"]
+    code, _, err = run(capsys, "--db", sqlite_url, "report", "--trainee", "zed")
+    assert code == 2 and "no trainee 'zed'" in err
+
+
+def test_a_trainee_sees_only_their_own_report(capsys, sqlite_url) -> None:
+    run(capsys, "--db", sqlite_url, "trainee", "ann")
+    run(capsys, "--db", sqlite_url, "trainee", "sue", "--role", "supervisor")
+    run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1", "--trainee", "bob")
+    code, _, err = run(capsys, "--db", sqlite_url, "--as", "ann", "report", "--trainee", "bob")
+    assert code == 2 and "own calls only" in err
+    code, out, _ = run(capsys, "--db", sqlite_url, "--as", "ann", "report", "--format", "json",
+                       "--scenarios", GOOD_DIR)
+    assert code == 0 and {t["trainee"] for t in json.loads(out)["trainees"]} == {"ann"}
+    code, out, _ = run(capsys, "--db", sqlite_url, "--as", "sue", "report", "--format", "json",
+                       "--scenarios", GOOD_DIR)
+    assert {t["trainee"] for t in json.loads(out)["trainees"]} == {"ann", "bob", "sue"}
+    code, _, err = run(capsys, "--db", sqlite_url, "--as", "ann", "trainee", "ann", "--role",
+                       "supervisor")
+    assert code == 2 and "only a trainer or a supervisor" in err
+
+
+def test_bad_database_url_is_one_line(capsys) -> None:
+    code, _, err = run(capsys, "--db", "nonsense", "report")
+    assert code == 2 and err.startswith("hotseat: error: not a database URL")
