@@ -78,11 +78,18 @@ def _text(record: Any, *fields: str) -> str:
     return " ".join(str(getattr(record, f, None) or "") for f in fields)
 
 
+def _mentions(stem: str, have: set[str]) -> bool:
+    """`lane-4` is mentioned by "lane 4" too, and "lane 4" by `lane-4`."""
+    return stem in have or ("-" in stem and all(p in have for p in stem.split("-") if p))
+
+
 def _match(name: str, fact: str, written: str) -> FactMatch:
     wanted = _key_words(fact)
     have = set(_key_words(written))
-    found = tuple(word for stem, word in wanted.items() if stem in have)
-    missing = tuple(word for stem, word in wanted.items() if stem not in have)
+    words = {w.strip(".-/") for w in WORD.findall(written.lower())}
+    have |= {p for w in words for p in (w, _stem(w), *w.split("-")) if p}
+    found = tuple(word for stem, word in wanted.items() if _mentions(stem, have))
+    missing = tuple(word for stem, word in wanted.items() if not _mentions(stem, have))
     need = max(1, math.ceil(len(wanted) / 2))
     return FactMatch(name, min(1.0, len(found) / need), found, missing)
 

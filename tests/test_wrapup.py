@@ -66,3 +66,17 @@ def test_the_mark_says_what_is_missing() -> None:
     assert complaint.found == ("charged", "twice") and "4471" in complaint.missing
     assert "the agreed solution" in mark.missing_fields
     assert "a follow-up" in mark.missing_fields
+
+
+HYPHENS = [
+    ("spaced for hyphenated", "The lane-4 terminal", "terminal at lane 4", ()),
+    ("hyphenated for spaced", "Refund in 3 5 days", "refund, 3-5 days", ()),
+    ("an id is one word", "Order BL-20417", "order BL 20417", ()),
+]
+
+
+@pytest.mark.parametrize("fact,written,missing", [c[1:] for c in HYPHENS],
+                         ids=[c[0] for c in HYPHENS])
+def test_hyphens(fact: str, written: str, missing: tuple[str, ...]) -> None:
+    mark = documentation_mark(Record(complaint=written), Facts(complaint=fact))
+    assert mark.facts[0].missing == missing

@@ -54,16 +54,12 @@ def track_rows(engine: Any, user: str, today: date, scenarios: list[Any],
 
 
 def _meets(track: Any, missing: tuple[str, ...], scenarios: list[Any]) -> str | None:
-    """The easiest scenario that meets the first requirement still missing."""
-    for req in track.requires:
-        if req.label not in missing:
-            continue
-        fits = sorted((s for s in scenarios if s.role == track.role and (
-            s.id == req.scenario if req.scenario else s.persona == req.persona)),
-            key=lambda s: (s.difficulty, s.id))
-        if fits:
-            return str(fits[0].id)
-    return None
+    """The easiest scenario that meets a requirement still missing."""
+    wanted = [r for r in track.requires if r.label in missing]
+    fits = sorted((s for s in scenarios if s.role == track.role and any(
+        s.id == r.scenario if r.scenario else s.persona == r.persona for r in wanted)),
+        key=lambda s: (s.difficulty, s.title))
+    return str(fits[0].id) if fits else None
 
 
 def record_earned(engine: Any, user: str, tracks: list[Any] | None = None) -> list[str]:

@@ -202,6 +202,6 @@ async def test_an_exam_call_that_completes_a_track_certifies(new_app: Any, engin
         await pilot.press("h")
         await settle(pilot)
         tracks = str(app.screen.query_one("#tracks").render())
-        assert "certified until 2026-09-10" in tracks  # 180 days
+        assert "certified to 2026-09-10" in tracks  # 180 days
     (cert,) = db.stored_certificates(engine, USER)
     assert cert.track_id == "hand-offs"

@@ -20,8 +20,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.mark.parametrize("size", SIZES)
 def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen: Any,
               size: tuple[int, int]) -> None:
-    """Home, "alice · trainee" in the header. Certification: "First-line rep" certified until
-    2027-03-14 with the refresher on 2027-02-12; "Hand-offs" not started (0/1 passed). Recent
+    """Home, "alice · trainee" in the header. Certification: "First-line rep" "certified to
+    2027-03-14", "refresher 2027-02-12" below; "Hand-offs" not started (0/1 passed). Recent
     calls: three rows dated Mar 14 09:30, newest first (charged twice, practice, failed; charged
     twice, exam, 96 passed; the late parcel, exam, 100 passed), each with score, result and
     mode in view even at 80 columns. "Next call (n)" names "The reset link that goes nowhere",

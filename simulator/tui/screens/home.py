@@ -38,9 +38,9 @@ def track_line(row: TrackRow) -> Text:
     mark = {"certified": "✔ ", "refresher_due": "! ", "expired": "✘ "}.get(row.status, "· ")
     status = STATUS.get(row.status, row.status)
     if row.status == "certified" and row.valid_until:
-        text.append(f"{mark}{status} until {row.valid_until:%Y-%m-%d}")
+        text.append(f"{mark}{status} to {row.valid_until:%Y-%m-%d}")
         if row.refresher_due_on:
-            text.append(f"\n  refresher from {row.refresher_due_on:%Y-%m-%d}", "dim")
+            text.append(f"\n  refresher {row.refresher_due_on:%Y-%m-%d}", "dim")
     elif row.status == "refresher_due":
         days = f": {row.days_left} days left" if row.days_left is not None else ""
         text.append(f"{mark}{status}{days}", "bold")
@@ -52,6 +52,14 @@ def track_line(row: TrackRow) -> Text:
     if row.progress:
         text.append(f" ({row.progress})", "dim")
     return text
+
+
+def next_for_tracks(tracks: list[TrackRow], scenarios: list[Scenario]) -> str | None:
+    """What the tracks want next: a due refresher first, else the easiest requirement."""
+    difficulty = {s.id: s.difficulty for s in scenarios}
+    wanted = [(t.status not in ("refresher_due", "expired"), difficulty.get(t.proposed, 9), i,
+               t.proposed) for i, t in enumerate(tracks) if t.proposed]
+    return min(wanted)[3] if wanted else None
 
 
 def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
@@ -144,7 +152,7 @@ class HomeScreen(Screen[None]):
         recent = self.query_one("#recent", Static)
         recent.update(recent_table(calls[:10], {s.id: s.title for s in self.scenarios}))
         recent.loading = False
-        proposed = next((t.proposed for t in tracks if t.proposed), None)
+        proposed = next_for_tracks(tracks, self.scenarios)
         pick = recommend(self.scenarios, calls, proposed)
         self.next = pick[0] if pick else None
         self.query_one("#next", Static).update(
