@@ -23,12 +23,7 @@ from typing import Any
 
 __all__ = ["DocumentationMark", "FactMatch", "documentation_mark", "key_words"]
 
-FILLER = frozenset("""
-    about after again also been before being both could does doing done from have having here
-    into just like made make more most much need only other over same some such than that their
-    them then there these they this those through very want were what when where which while
-    will with would your yours customer customers please thanks thank sorry really
-""".split())
+FILLER = frozenset(["about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "doing", "done", "from", "have", "having", "here", "into", "just", "like", "made", "make", "more", "most", "much", "need", "only", "other", "over", "same", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with", "would", "your", "yours", "customer", "customers", "please", "thanks", "thank", "sorry", "really"])
 
 WORD = re.compile(r"[a-z0-9][a-z0-9$.\-/]*[a-z0-9]|[0-9]")
 

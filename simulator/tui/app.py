@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from simulator.scenario import Library, Scenario
 from simulator.wrapup import documentation_mark
 
 from .review import best_path
-from .screens import (BriefingScreen, CallEnd, CallScreen, HomeScreen, ScorecardScreen,
-                      WrapUpScreen)
+from .screens import BriefingScreen, CallEnd, CallScreen, HomeScreen, ScorecardScreen, WrapUpScreen
 from .store import Store
 
 __all__ = ["HotseatApp", "make_app"]
@@ -27,7 +26,7 @@ THEMES = ("textual-dark", "textual-light")
 class HotseatApp(App[None]):
     CSS_PATH = "hotseat.tcss"
     TITLE = "Hotseat"
-    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
                  start: Scenario | None = None, broken_files: int = 0) -> None:

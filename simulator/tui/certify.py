@@ -21,7 +21,7 @@ def load_tracks() -> list[Any]:
         from simulator import tracks
     except ImportError:
         return []
-    loaded = tracks.load_tracks()
+    loaded: Any = tracks.load_tracks()
     return list(getattr(loaded, "tracks", loaded))
 
 
@@ -32,7 +32,7 @@ def track_rows(engine: Any, user: str, today: date, scenarios: list[Any],
     tracks = load_tracks() if tracks is None else tracks
     if not tracks:
         return []
-    calls = db.calls_of(engine, [user])
+    calls: list[Any] = db.calls_of(engine, [user])
     stored = getattr(db, "stored_certificates", None)
     earned = stored(engine, user) if stored else []
     rows = []

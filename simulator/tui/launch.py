@@ -20,7 +20,7 @@ def whoami(as_user: str | None) -> str:
         return as_user.strip()
     try:
         return getpass.getuser()
-    except Exception:  # no login name (some containers): still usable
+    except (OSError, KeyError):  # no login name (some containers): still usable
         return "trainee"
 
 
@@ -34,7 +34,7 @@ def run_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
         raise UserError(str(exc)) from None
     try:
         engine: Any = db.make_engine(getattr(args, "db", None))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a rep sees a message, never a traceback
         raise UserError(f"cannot open the database: {exc}") from None
     app = make_app(library, engine, whoami(getattr(args, "as_user", None)), scenario=scenario)
     try:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 import pytest
+from conftest import LIBRARY, USER
 from helpers import open_scenario, settle
 from textual.command import CommandPalette
 from textual.filter import Monochrome, NoColor
@@ -15,8 +16,6 @@ from simulator import db
 from simulator.cli import main
 from simulator.tui import HotseatApp, launch
 from simulator.tui.screens import BriefingScreen, CallScreen, HomeScreen, PolicyDialog
-
-from conftest import LIBRARY, USER
 
 
 async def test_first_start_creates_the_user_as_a_trainee(new_app: Any, engine: Any) -> None:

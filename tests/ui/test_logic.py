@@ -6,12 +6,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import fixture_library
 
 from simulator.call import Call, play
 from simulator.tui.catalog import Filters, choices, filter_scenarios, recommend
 from simulator.tui.review import best_path, path_rows, turn_events
-
-from conftest import fixture_library
 
 LIB = fixture_library()
 IDS = {"a": "angry-late-parcel", "c": "confused-password-reset", "p": "payment-double-charge"}

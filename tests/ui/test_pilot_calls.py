@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import USER
 from helpers import open_scenario, settle, write_wrapup
 
 from simulator import db
 from simulator.call import play
-from simulator.tui.screens import (BriefingScreen, CallScreen, ConfirmDialog, HomeScreen,
-                                   ScorecardScreen, WrapUpScreen)
-
-from conftest import USER
+from simulator.tui.screens import (
+    BriefingScreen,
+    CallScreen,
+    ConfirmDialog,
+    HomeScreen,
+    ScorecardScreen,
+    WrapUpScreen,
+)
 
 # (name, search words, mode key, reply keys, wrap-up fields, expected outcome, level, passed)
 PERSONAS = [

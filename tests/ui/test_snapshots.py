@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import open_scenario, settle, write_wrapup
-
 from conftest import seed_calls
+from helpers import open_scenario, settle, write_wrapup
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
@@ -41,7 +43,7 @@ def goal_text(s: Scenario) -> Text:
 class BriefingScreen(Screen[str | None]):
     """Dismisses with the mode chosen ("practice" or "exam"), or None to go back."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "start('practice')", "Practice"),
         Binding("e", "start('exam')", "Exam"),
         Binding("escape", "back", "Back"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -44,7 +45,7 @@ class CallEnd:
 class CallScreen(Screen[CallEnd | None]):
     """Dismisses with a CallEnd once the call has ended and the rep moves on, None on quit."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", "Reply", show=n == 1, key_display="1-9")
           for n in range(1, 10)],
         Binding("p", "policy", "Policy card"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -20,7 +22,7 @@ __all__ = ["ConfirmDialog", "PolicyDialog"]
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: y or Enter on "yes" answers True, n or Escape answers False."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
@@ -50,7 +52,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class PolicyDialog(ModalScreen[None]):
     """The policy card, full size (for small terminals)."""
 
-    BINDINGS = [Binding("escape,p,enter", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,p,enter", "close", "Close")]
 
     def __init__(self, policy: Policy) -> None:
         super().__init__()

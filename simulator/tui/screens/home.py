@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -85,7 +85,7 @@ def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
 class HomeScreen(Screen[None]):
     """Paints at once; certification and recent calls arrive from a worker."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_call", "Next call"),
         Binding("slash", "search", "Search"),
         Binding("l", "library", "Library"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -28,7 +30,7 @@ def bar(value: int, width: int = 20) -> str:
 class ScorecardScreen(Screen[str]):
     """Dismisses with "again" (try the same scenario again) or "home"."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "leave('again')", "Try again"),
         Binding("h,escape", "leave('home')", "Home"),
     ]
