@@ -18,7 +18,7 @@ class ConversationView(VerticalScroll):
     ConversationView { height: 1fr; padding: 0 1; }
     ConversationView > .line { height: auto; padding: 0 1; }
     ConversationView > .customer { border-left: thick $warning; margin: 1 8 0 0; }
-    ConversationView > .rep { border-right: thick $accent; margin: 1 0 0 8; text-align: right; }
+    ConversationView > .rep { border-right: thick $primary; margin: 1 0 0 8; text-align: right; }
     ConversationView > .coach { border-left: outer $success; margin: 0 0 0 8;
                                 color: $text-muted; }
     ConversationView > .notice { border: round $error; text-align: center; text-style: bold;
