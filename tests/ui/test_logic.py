@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,6 +12,8 @@ from conftest import fixture_library
 from simulator.call import Call, play
 from simulator.tui.catalog import Filters, choices, filter_scenarios, recommend
 from simulator.tui.review import best_path, path_rows, turn_events
+from simulator.tui.screens.home import next_for_tracks, track_line
+from simulator.tui.store import TrackRow
 
 LIB = fixture_library()
 IDS = {"a": "angry-late-parcel", "c": "confused-password-reset", "p": "payment-double-charge"}
@@ -81,3 +84,37 @@ def test_best_path_is_the_first_passing_check() -> None:
 def test_no_passing_check_no_best_path() -> None:
     scenario = LIB.by_id(IDS["a"]).model_copy(update={"checks": []})
     assert best_path(scenario) is None
+
+
+D = date(2027, 3, 14)
+TRACK_LINES = [
+    ("certified", TrackRow("T", "certified", D, date(2027, 2, 12), 365),
+     "T\n✔ certified to 2027-03-14\n  refresher 2027-02-12"),
+    ("refresher due", TrackRow("T", "refresher_due", D, date(2027, 2, 12), 12, "0/2 passed"),
+     "T\n! refresher due: 12 days left (0/2 passed)"),
+    ("expired", TrackRow("T", "expired", D, None, -3, "1/2 passed"),
+     "T\n✘ expired 2027-03-14 (1/2 passed)"),
+    ("in progress", TrackRow("T", "in_progress", progress="1/6 passed"),
+     "T\n· in progress (1/6 passed)"),
+]
+
+
+@pytest.mark.parametrize("row,expected", [c[1:] for c in TRACK_LINES],
+                         ids=[c[0] for c in TRACK_LINES])
+def test_track_line(row: TrackRow, expected: str) -> None:
+    assert track_line(row).plain == expected
+
+
+NEXT = [
+    ("a due refresher first", [TrackRow("A", "in_progress", proposed=IDS["a"]),
+                               TrackRow("B", "refresher_due", proposed=IDS["c"])], "c"),
+    ("else the easiest", [TrackRow("A", "in_progress", proposed=IDS["c"]),
+                          TrackRow("B", "not_started", proposed=IDS["a"])], "a"),
+    ("nothing proposed", [TrackRow("A", "certified")], None),
+]
+
+
+@pytest.mark.parametrize("rows,expected", [c[1:] for c in NEXT], ids=[c[0] for c in NEXT])
+def test_next_for_tracks(rows: list[TrackRow], expected: str | None) -> None:
+    got = next_for_tracks(rows, LIB.scenarios)
+    assert got == (IDS[expected] if expected else None)
