@@ -125,14 +125,15 @@ def test_neutralise(name, text, expected) -> None:
     assert neutralise(text) == expected
 
 
-def test_csv_cells_cannot_inject_formulas(capsys, sqlite_url) -> None:
+def test_csv_cells_cannot_inject_formulas(capsys, sqlite_url, tmp_path) -> None:
+    (tmp_path / "payments.yaml").write_text(TRACK, encoding="utf-8")
     evil = "=cmd|' /C calc'!A0"
     assert run(capsys, "--db", sqlite_url, "trainee", evil, "--team", "+team",
                "--display-name", "@SUM(1)")[0] == 0
     run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1,1", "--trainee", evil)
     for rows in ("trainees", "calls", "certifications"):
         code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
-                           "--rows", rows, "--scenarios", GOOD_DIR)
+                           "--rows", rows, "--scenarios", GOOD_DIR, "--tracks", str(tmp_path))
         assert code == 0
         table = list(csv.DictReader(io.StringIO(out)))
         assert table and table[0]["trainee"] == "'" + evil and table[0]["team"] == "'+team"
