@@ -22,7 +22,7 @@ def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen
     """Home, "alice · trainee" in the header. Certification: "First-line rep" "certified to
     2027-03-14", "refresher 2027-02-12" below; "Hand-offs" not started (0/1 passed). Recent
     calls: three rows dated Mar 14 09:30, newest first (charged twice, practice, failed; charged
-    twice, exam, 96 passed; the late parcel, exam, 100 passed), each with score, result and
+    twice, exam, 96 passed; the late parcel, exam, 100 passed), each with its result and
     mode in view even at 80 columns. "Next call (n)" names "The reset link that goes nowhere",
     needed for certification. The library lists the three fixture scenarios, easiest first,
     under the Persona, Problem, Level, Language filters and the search box; the footer shows

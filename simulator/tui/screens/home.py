@@ -63,22 +63,21 @@ def next_for_tracks(tracks: list[TrackRow], scenarios: list[Scenario]) -> str | 
 
 
 def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
-    """The rep's last calls: when, which scenario, the score and the result, the mode."""
+    """The rep's last calls: when, which scenario, the score and result, the mode."""
     if not calls:
         return Text("No calls yet: pick a scenario below.", "dim")
     table = Table(box=None, expand=True, pad_edge=False, show_edge=False)
     table.add_column("When", no_wrap=True)
     table.add_column("Scenario", ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Result", no_wrap=True)
     table.add_column("Mode", no_wrap=True)
     for c in calls:
         when = f"{c.started.astimezone():%b %d}" if c.started else ""
         if c.overall is not None and c.outcome != "incomplete":
-            score, result = str(c.overall), "passed" if c.passed else "failed"
+            result = f"{c.overall:>3} {'passed' if c.passed else 'failed'}"
         else:
-            score, result = "", c.outcome or "under way"
-        table.add_row(when, titles.get(c.scenario_id, c.scenario_id), score, result, c.mode)
+            result = c.outcome or "under way"
+        table.add_row(when, titles.get(c.scenario_id, c.scenario_id), result, c.mode)
     return table
 
 
