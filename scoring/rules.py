@@ -141,11 +141,12 @@ def resolution_findings(facts: CallFacts) -> Iterator[Finding]:
 
 def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
     need = needed_level(facts)
-    understood = False
+    understood = refused = False
     for i, t in enumerate(facts.turns):
         understood = understood or t.step == "understand"
         raised = t.level_after > t.level_before
         if t.asks_supervisor and t.level_after < 3:
+            refused = True
             yield t.turn, "refused_supervisor", (
                 "The customer asked for a supervisor and did not get one: "
                 "honour that request at once (domain.md, section 1)")
@@ -166,7 +167,7 @@ def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
         if "set_expectation" not in t.tags + (nxt.tags if nxt else ()):
             yield t.turn, "handoff_no_expectation", (
                 "Handed over without telling the customer who will answer and when")
-        elif is_correct(facts, t) and (honours or understood):
+        elif is_correct(facts, t) and (honours or understood) and not refused:
             yield t.turn, "good_handoff", "Handed over to the right level, expectations set"
     reached = max([facts.start_level] + [t.level_after for t in facts.turns])
     if need > facts.start_level and reached < need:

@@ -101,10 +101,10 @@ CASES = [
     ("a refused request for a supervisor", call(
         turn(1, "acknowledge", step="understand", asks=True), turn(2, asks=True)),
      [(1, "refused_supervisor"), (2, "refused_supervisor")], []),
-    ("honoured later is still not needless", call(
+    ("honoured later is still not needless, nor good", call(
         turn(1, "acknowledge", asks=True),
         turn(2, "set_expectation", escalate="supervisor", level=(1, 3)), outcome="escalated"),
-     [(1, "refused_supervisor")], ["needless_escalation"]),
+     [(1, "refused_supervisor")], ["needless_escalation", "good_handoff"]),
     ("missing escalation", call(*TEXTBOOK, needs="supervisor"), [(4, "missing_escalation")], []),
     ("expert for a supervisor's case", call(
         turn(1, "acknowledge", step="understand"),
