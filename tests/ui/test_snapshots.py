@@ -7,11 +7,17 @@ the same calls, the fixture library and fixed certification tracks. Update with
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from conftest import seed_calls
-from helpers import open_scenario, settle, write_wrapup
+from helpers import open_scenario, settle
+
+from simulator.call import play
+from simulator.tui.review import best_path
+from simulator.tui.screens import ScorecardScreen
+from simulator.wrapup import documentation_mark
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -72,16 +78,22 @@ def test_walkout(snap_compare: Any, new_app: Any, frozen: Any) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_scorecard(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int, int]) -> None:
+def test_scorecard(snap_compare: Any, new_app: Any, library: Any, frozen: Any,
+                   size: tuple[int, int]) -> None:
     """The scorecard of a practice call on "Charged twice for one order" that skipped the
     confirmation: "PASSED 96/100 overall", resolved at level 1, mood 7 to 5; the four dimensions
     with bars (resolution 85); the documentation mark with the facts not mentioned and the
     fields left empty; the events table (turn 1 empathy +20 twice, turn 3 resolution -15 with
     its reason); at 120x40 also the path taken beside the best path (all "="). Footer: r Try
-    again, h Home."""
+    again, h Home. (The flow that leads here is driven by keys in test_pilot_calls.py.)"""
+    scenario = library.by_id("payment-double-charge")
+    result = play(scenario, [1, 1, 1, 1])
+    record = SimpleNamespace(complaint="4471 twice", solution="refund", done_on_spot=False)
+    screen = ScorecardScreen(result, result.score(), "practice",
+                             documentation_mark(record, scenario.facts), best_path(scenario))
+
     async def run_before(pilot: Any) -> None:
-        await open_scenario(pilot, "twice")
-        await pilot.press("p", "1", "1", "1", "1", "enter")
-        await write_wrapup(pilot, ["4471 twice", "refund", "", "", "", ""])
         await settle(pilot)
+        await pilot.app.push_screen(screen)
+        await pilot.pause()
     assert snap_compare(new_app(), terminal_size=size, run_before=run_before)
