@@ -13,7 +13,7 @@ from .conversation import machine_diagram
 from .errors import UserError
 from .graphs import scenario_diagram
 from .output import call_json, call_text
-from .scenario import LoadError, load_file, load_library
+from .scenario import LoadError, Scenario, load_file, load_library
 from .scenario.schema import schema_json
 
 __all__ = ["BUNDLED", "UserError", "build_parser", "main"]
@@ -81,7 +81,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_tui(args: argparse.Namespace, scenario: object | None = None) -> int:
+def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
     """The TUI (imported only here, so the other commands never load Textual)."""
     try:
         from .tui.launch import run_tui

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+import logging
+
 from transitions import Machine
 
 __all__ = [
@@ -40,6 +42,17 @@ class Level(Enum):
     SUPERVISOR = 3
     LOST = 4
 
+
+class _SharedModelFilter(logging.Filter):
+    """Both machines share one model: the second one rightly skips binding the model's
+    generic `trigger` methods that the first already bound. That is by design, not a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not (msg.startswith("Skip binding of '") and "trigger'" in msg)
+
+
+logging.getLogger("transitions.core").addFilter(_SharedModelFilter())
 
 STEP_STATE = dict(zip(STEP_ORDER, list(Progress)[1:]))
 
