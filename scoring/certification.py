@@ -32,9 +32,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .model import DIMENSIONS
 
-__all__ = ["Certificate", "CallLike", "Requirement", "ScenarioMeta", "Status", "Track",
-           "TrackStatus", "counts_for", "earned_certificates", "propose_refresher",
-           "track_status", "weakest_dimension"]
+__all__ = [
+    "CallLike",
+    "Certificate",
+    "Requirement",
+    "ScenarioMeta",
+    "Status",
+    "Track",
+    "TrackStatus",
+    "counts_for",
+    "earned_certificates",
+    "propose_refresher",
+    "track_status",
+    "weakest_dimension",
+]
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -66,7 +77,7 @@ class Requirement(_Model):
     def label(self) -> str:
         return f"scenario {self.scenario}" if self.scenario else f"persona {self.persona}"
 
-    def met_by(self, call: CallLike) -> bool:
+    def met_by(self, call: _Named) -> bool:
         if self.scenario is not None:
             return call.scenario_id == self.scenario
         return call.persona == self.persona
@@ -94,27 +105,43 @@ class Track(_Model):
         """What the field types cannot say: (path, message) pairs; empty when sound."""
         found: list[tuple[tuple[str | int, ...], str]] = []
         if self.refresher_days >= self.valid_days:
-            found.append((("refresher_days",), f"refresher_days ({self.refresher_days}) must be "
-                          f"below valid_days ({self.valid_days})"))
+            found.append((("refresher_days",), (f"refresher_days ({self.refresher_days}) must "
+                                                f"be below valid_days ({self.valid_days})")))
         for i, req in enumerate(self.requires):
             if (req.scenario is None) == (req.persona is None):
-                found.append((("requires", i), "a requirement names exactly one of "
-                              "'scenario' or 'persona'"))
+                found.append((("requires", i),
+                              "a requirement names exactly one of 'scenario' or 'persona'"))
         return found
+
+
+class _Named(Protocol):
+    @property
+    def scenario_id(self) -> str: ...
+    @property
+    def persona(self) -> str: ...
 
 
 class CallLike(Protocol):
     """What certification reads of a stored call (simulator.db.CallSummary has it all)."""
 
-    scenario_id: str
-    persona: str
-    role: str
-    mode: str
-    started: datetime
-    outcome: str | None
-    overall: int | None
-    passed: bool | None
-    dimensions: dict[str, int]
+    @property
+    def scenario_id(self) -> str: ...
+    @property
+    def persona(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def started(self) -> datetime: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def overall(self) -> int | None: ...
+    @property
+    def passed(self) -> bool | None: ...
+    @property
+    def dimensions(self) -> dict[str, int]: ...
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from corepaths import GOOD
 
 from simulator.call import CallResult, play
 from simulator.scenario import Scenario, load_file
+
+__all__ = ["backend_url", "engine", "pg_url", "played", "scenario", "sqlite_url"]
 
 PG_ENV = "HOTSEAT_TEST_PG_URL"
 

@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from scoring.certification import (Certificate, Requirement, ScenarioMeta, Status, Track,
-                                   earned_certificates, propose_refresher, track_status,
-                                   weakest_dimension)
+from scoring.certification import (
+    Certificate,
+    Requirement,
+    ScenarioMeta,
+    Status,
+    Track,
+    earned_certificates,
+    propose_refresher,
+    track_status,
+    weakest_dimension,
+)
 
 TRACK = Track(id="front-line", title="Front line", role="csr", pass_mark=75, valid_days=180,
               refresher_days=30, requires=[Requirement(persona="angry"),
@@ -223,10 +231,10 @@ TRACK_CASES = [
 
 @pytest.mark.parametrize("name, text, expected", TRACK_CASES, ids=[c[0] for c in TRACK_CASES])
 def test_track_file_errors(tmp_path, name, text, expected) -> None:
+    from corepaths import GOOD
+
     from simulator.scenario import load_file
     from simulator.tracks import load_track
-
-    from corepaths import GOOD
 
     library, _ = load_file(GOOD)
     path = tmp_path / "track.yaml"

@@ -8,9 +8,9 @@ from datetime import UTC, timedelta
 
 import pytest
 import sqlalchemy as sa
+from db_fixtures import *
+from db_fixtures import played
 from sqlmodel import Session
-
-from db_fixtures import backend_url, engine, pg_url, played, scenario, sqlite_url  # noqa: F401
 
 from simulator import db
 from simulator.call import Call as LiveCall
@@ -169,10 +169,10 @@ def test_newer_database_is_refused(engine, backend_url) -> None:
 def test_sqlite_connection_settings(sqlite_url) -> None:
     eng = db.make_engine(sqlite_url)
     with eng.connect() as conn:
-        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
-        assert pragma("journal_mode") == "wal"
-        assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == db.engine.BUSY_TIMEOUT_MS
+        values = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                  for name in ("journal_mode", "foreign_keys", "busy_timeout")}
+    assert values == {"journal_mode": "wal", "foreign_keys": 1,
+                      "busy_timeout": db.engine.BUSY_TIMEOUT_MS}
     eng.dispose()
 
 

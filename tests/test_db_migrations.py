@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-
-from db_fixtures import backend_url, pg_url, sqlite_url  # noqa: F401
+from db_fixtures import *
 
 from simulator import db
 

@@ -7,9 +7,8 @@ import sys
 import textwrap
 
 import pytest
-
 from corepaths import GOOD, ROOT
-from db_fixtures import backend_url, pg_url, sqlite_url  # noqa: F401
+from db_fixtures import *
 
 from simulator import db
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-
 from corepaths import FIXTURES, GOOD
-from db_fixtures import backend_url, pg_url, played, scenario, sqlite_url  # noqa: F401
+from db_fixtures import *
+from db_fixtures import played
 
 from simulator import db
 from simulator.cli import main
@@ -142,7 +142,7 @@ def test_csv_cells_cannot_inject_formulas(capsys, sqlite_url, tmp_path) -> None:
                            for cell in row.values()), row
     code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
                        "--rows", "trainees")
-    assert list(csv.DictReader(io.StringIO(out)))[0]["display_name"] == "'@SUM(1)"
+    assert next(iter(csv.DictReader(io.StringIO(out))))["display_name"] == "'@SUM(1)"
 
 
 def _exam(url: str, trainee: str, scenario, picks: list[int]) -> None:

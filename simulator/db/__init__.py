@@ -4,23 +4,83 @@ No engine exists at import time: call `make_engine(url)`. Every write is one sho
 committed before the function returns. See docs/reviewing-a-team.md for what is stored and why.
 """
 
-from .calls import (STALE_AFTER, abandon_call, finish_call, get_or_create_trainee,
-                    recover_interrupted, record_line, save_wrapup, set_role, start_call, writing)
+from .calls import (
+                    STALE_AFTER,
+                    abandon_call,
+                    finish_call,
+                    get_or_create_trainee,
+                    record_line,
+                    recover_interrupted,
+                    save_wrapup,
+                    set_role,
+                    start_call,
+                    writing,
+)
 from .certificates import record_certificates, stored_certificates
-from .engine import (DEFAULT_URL, HEAD, DatabaseError, current_revision, init_db, make_engine,
-                     resolve_url)
-from .queries import (call_events, call_transcript, calls_of, count_calls, find_trainee,
-                      get_wrapup, recent_calls, trainees)
+from .engine import (
+                    DEFAULT_URL,
+                    HEAD,
+                    DatabaseError,
+                    current_revision,
+                    init_db,
+                    make_engine,
+                    resolve_url,
+)
+from .queries import (
+                    call_events,
+                    call_transcript,
+                    calls_of,
+                    count_calls,
+                    find_trainee,
+                    get_wrapup,
+                    recent_calls,
+                    trainees,
+)
+from .records import MODES, ROLES, CallSummary, WrapUpRecord
 from .report import Report, build_report
 from .rescore import Rescored, rescore_calls
-from .records import MODES, ROLES, CallSummary, WrapUpRecord
 from .tables import Call, CallEvent, Certificate, Trainee, Turn, WrapUp
 
 __all__ = [
-    "DEFAULT_URL", "HEAD", "MODES", "ROLES", "STALE_AFTER", "Call", "CallEvent", "CallSummary",
-    "Certificate", "DatabaseError", "Report", "Rescored", "build_report", "Trainee", "Turn", "WrapUp", "WrapUpRecord", "abandon_call",
-    "call_events", "call_transcript", "calls_of", "count_calls", "current_revision",
-    "find_trainee", "finish_call", "get_or_create_trainee", "get_wrapup", "init_db",
-    "make_engine", "recent_calls", "record_certificates", "record_line", "recover_interrupted", "rescore_calls", "resolve_url",
-    "save_wrapup", "set_role", "start_call", "stored_certificates", "trainees", "writing",
+                    "DEFAULT_URL",
+                    "HEAD",
+                    "MODES",
+                    "ROLES",
+                    "STALE_AFTER",
+                    "Call",
+                    "CallEvent",
+                    "CallSummary",
+                    "Certificate",
+                    "DatabaseError",
+                    "Report",
+                    "Rescored",
+                    "Trainee",
+                    "Turn",
+                    "WrapUp",
+                    "WrapUpRecord",
+                    "abandon_call",
+                    "build_report",
+                    "call_events",
+                    "call_transcript",
+                    "calls_of",
+                    "count_calls",
+                    "current_revision",
+                    "find_trainee",
+                    "finish_call",
+                    "get_or_create_trainee",
+                    "get_wrapup",
+                    "init_db",
+                    "make_engine",
+                    "recent_calls",
+                    "record_certificates",
+                    "record_line",
+                    "recover_interrupted",
+                    "rescore_calls",
+                    "resolve_url",
+                    "save_wrapup",
+                    "set_role",
+                    "start_call",
+                    "stored_certificates",
+                    "trainees",
+                    "writing",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, Scorecard
 
@@ -25,8 +25,17 @@ from .engine import writer
 from .records import MODES, ROLES, WrapUpRecord
 from .tables import Call, CallEvent, Trainee, Turn, WrapUp, utcnow
 
-__all__ = ["STALE_AFTER", "abandon_call", "finish_call", "get_or_create_trainee",
-           "recover_interrupted", "record_line", "save_wrapup", "start_call", "writing"]
+__all__ = [
+    "STALE_AFTER",
+    "abandon_call",
+    "finish_call",
+    "get_or_create_trainee",
+    "record_line",
+    "recover_interrupted",
+    "save_wrapup",
+    "start_call",
+    "writing",
+]
 
 STALE_AFTER = timedelta(hours=12)
 """An open call untouched this long is taken as dead even when its process cannot be checked
@@ -88,6 +97,7 @@ def start_call(engine: Engine, trainee: str, scenario: Any, mode: str = "practic
     now = utcnow()
     with writing(engine) as session:
         person = _trainee(session, trainee, None, None, "trainee")
+        assert person.id is not None
         call = Call(trainee_id=person.id, scenario_id=scenario.id,
                     scenario_hash=scenario.content_hash, persona=scenario.persona,
                     role=scenario.role, rubric_version=default_rubric().version, mode=mode,
@@ -127,6 +137,7 @@ def record_line(engine: Engine, call_id: int, line: Any) -> None:
 
 
 def _store_card(session: Session, call: Call, card: Scorecard) -> None:
+    assert call.id is not None
     for d in DIMENSIONS:
         setattr(call, d, card.dimensions.get(d))
     call.overall = card.overall
@@ -204,9 +215,9 @@ def recover_interrupted(engine: Engine, *, stale_after: timedelta = STALE_AFTER,
     now = now or utcnow()
     host = socket.gethostname()
     with Session(engine) as session:
-        open_calls = session.exec(
-            select(Call.id, Call.host, Call.pid, Call.touched, Call.started)
-            .where(Call.ended.is_(None))).all()  # type: ignore[union-attr]
+        open_calls = session.execute(
+            sa.select(col(Call.id), col(Call.host), col(Call.pid), col(Call.touched),
+                      col(Call.started)).where(col(Call.ended).is_(None))).all()
     dead = [cid for cid, h, pid, touched, started in open_calls
             if (touched or started) < now - stale_after
             or (h == host and pid is not None and not _alive(pid))]

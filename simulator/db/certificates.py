@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scoring.certification import Certificate as Earned
 from scoring.certification import Track, earned_certificates
@@ -25,9 +25,9 @@ __all__ = ["record_certificates", "stored_certificates"]
 
 def stored_certificates(engine: Engine, trainee: str) -> list[Earned]:
     """The trainee's stored certificates, oldest first."""
-    query = (select(Certificate).join(Trainee, Trainee.id == Certificate.trainee_id)
+    query = (select(Certificate).join(Trainee, col(Trainee.id) == col(Certificate.trainee_id))
              .where(Trainee.name == trainee)
-             .order_by(Certificate.earned_on, Certificate.track_id))  # type: ignore[arg-type]
+             .order_by(col(Certificate.earned_on), col(Certificate.track_id)))
     with Session(engine) as session:
         rows = session.exec(query).all()
     return [Earned(r.track_id, r.earned_on, r.valid_until, r.refresher_due_on, r.call_id)
@@ -47,6 +47,7 @@ def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
         return []
     with writing(engine) as session:
         person = session.exec(select(Trainee).where(Trainee.name == trainee)).one()
+        assert person.id is not None
         again = {(r.track_id, r.earned_on) for r in session.exec(
             select(Certificate).where(Certificate.trainee_id == person.id)).all()}
         added = []

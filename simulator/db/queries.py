@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, ScoreEvent
 
@@ -17,10 +17,11 @@ from .tables import Call, CallEvent, Trainee, Turn, WrapUp
 __all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_wrapup",
            "recent_calls", "trainees"]
 
-_SUMMARY = (Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
+_SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
+            Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
             Call.passed, Call.empathy, Call.resolution, Call.escalation, Call.policy,
             Trainee.name, Call.persona, Call.role, Call.level, Call.ended, Call.scenario_hash,
-            Call.rubric_version)
+            Call.rubric_version))
 
 
 def _summary(row: Sequence[Any]) -> CallSummary:
@@ -36,22 +37,22 @@ def _summary(row: Sequence[Any]) -> CallSummary:
 
 def recent_calls(engine: Engine, trainee: str, limit: int = 10) -> list[CallSummary]:
     """The trainee's calls, newest first (an unknown trainee has none)."""
-    query = (select(*_SUMMARY).join(Trainee, Trainee.id == Call.trainee_id)
-             .where(Trainee.name == trainee)
-             .order_by(Call.started.desc(), Call.id.desc())  # type: ignore[attr-defined]
+    query = (sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+             .where(col(Trainee.name) == trainee)
+             .order_by(col(Call.started).desc(), col(Call.id).desc())
              .limit(limit))
     with Session(engine) as session:
-        return [_summary(row) for row in session.exec(query).all()]
+        return [_summary(row) for row in session.execute(query).all()]
 
 
 def calls_of(engine: Engine, names: Sequence[str] | None = None) -> list[CallSummary]:
     """Every call of the given people (all people when None), oldest first."""
-    query = select(*_SUMMARY).join(Trainee, Trainee.id == Call.trainee_id)
+    query = sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
     if names is not None:
-        query = query.where(Trainee.name.in_(list(names)))  # type: ignore[attr-defined]
-    query = query.order_by(Call.started, Call.id)
+        query = query.where(col(Trainee.name).in_(list(names)))
+    query = query.order_by(col(Call.started), col(Call.id))
     with Session(engine) as session:
-        return [_summary(row) for row in session.exec(query).all()]
+        return [_summary(row) for row in session.execute(query).all()]
 
 
 def call_transcript(engine: Engine, call_id: int) -> list[Any]:
@@ -60,7 +61,7 @@ def call_transcript(engine: Engine, call_id: int) -> list[Any]:
 
     with Session(engine) as session:
         rows = session.exec(select(Turn).where(Turn.call_id == call_id)
-                            .order_by(Turn.idx)).all()  # type: ignore[arg-type]
+                            .order_by(col(Turn.idx))).all()
     return [Line(r.speaker, r.node, r.text, r.turn, r.option, r.option_id, r.feedback)
             for r in rows]
 
@@ -69,7 +70,7 @@ def call_events(engine: Engine, call_id: int) -> list[ScoreEvent]:
     """The stored score events of a call, in the scorecard's order."""
     with Session(engine) as session:
         rows = session.exec(select(CallEvent).where(CallEvent.call_id == call_id)
-                            .order_by(CallEvent.seq)).all()  # type: ignore[arg-type]
+                            .order_by(col(CallEvent.seq))).all()
     return [ScoreEvent(r.turn, r.dimension, r.points, r.reason, r.rule) for r in rows]
 
 

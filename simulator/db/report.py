@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from scoring import DIMENSIONS
-from scoring.certification import (Status, Track, propose_refresher, track_status,
-                                   weakest_dimension)
+from scoring.certification import Status, Track, propose_refresher, track_status, weakest_dimension
 
 from .certificates import record_certificates, stored_certificates
 from .queries import calls_of

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, Rubric, Scorecard
 from scoring.rubric import default_rubric
@@ -79,8 +79,8 @@ def rescore_calls(engine: Engine, find: Callable[[str], Any], *,
     `find(scenario_id)` returns the scenario to replay (or None).
     """
     rubric = rubric or default_rubric()
-    query = (select(Call, Trainee.name).join(Trainee, Trainee.id == Call.trainee_id)
-             .order_by(Call.id))  # type: ignore[arg-type]
+    query = (select(Call, Trainee.name).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+             .order_by(col(Call.id)))
     if trainee is not None:
         query = query.where(Trainee.name == trainee)
     results: list[Rescored] = []
@@ -91,9 +91,9 @@ def rescore_calls(engine: Engine, find: Callable[[str], Any], *,
                 skipped += 1
                 continue
             turns = session.exec(select(Turn).where(Turn.call_id == call.id)
-                                 .order_by(Turn.idx)).all()  # type: ignore[arg-type]
+                                 .order_by(col(Turn.idx))).all()
             events = session.exec(select(CallEvent).where(CallEvent.call_id == call.id)
-                                  .order_by(CallEvent.seq)).all()  # type: ignore[arg-type]
+                                  .order_by(col(CallEvent.seq))).all()
             results.append(_rescore(call, name, list(turns), list(events), find, rubric))
     return results, skipped
 
@@ -101,8 +101,9 @@ def rescore_calls(engine: Engine, find: Callable[[str], Any], *,
 def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
              find: Callable[[str], Any], rubric: Rubric) -> Rescored:
     assert call.id is not None
-    base = dict(call_id=call.id, trainee=name, scenario_id=call.scenario_id,
-                started=call.started.strftime("%Y-%m-%d %H:%M"))
+    base: dict[str, Any] = {"call_id": call.id, "trainee": name,
+                            "scenario_id": call.scenario_id,
+                            "started": call.started.strftime("%Y-%m-%d %H:%M")}
     scenario = find(call.scenario_id)
     if scenario is None:
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "

@@ -4,18 +4,18 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-23 13:30:19
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # autogenerate writes sqlmodel.sql.sqltypes.AutoString for str columns
+from alembic import op
 
 revision: str = "0001"
-down_revision: Union[str, None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
-Text = sqlmodel.sql.sqltypes.AutoString
+Text = sqlmodel.sql.sqltypes.AutoString  # type: ignore[attr-defined]
 
 
 def upgrade() -> None:

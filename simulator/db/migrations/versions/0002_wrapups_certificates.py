@@ -4,18 +4,18 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23 13:40:00
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # autogenerate writes sqlmodel.sql.sqltypes.AutoString for str columns
+from alembic import op
 
 revision: str = "0002"
-down_revision: Union[str, None] = "0001"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
-Text = sqlmodel.sql.sqltypes.AutoString
+Text = sqlmodel.sql.sqltypes.AutoString  # type: ignore[attr-defined]
 
 
 def upgrade() -> None:
