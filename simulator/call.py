@@ -5,6 +5,7 @@ Produces the transcript, the conversation's state and the facts the scorer consu
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from scoring import CallFacts, Scorecard, TurnFacts, score
@@ -13,7 +14,8 @@ from scoring.rubric import Rubric
 from .conversation import Conversation
 from .scenario import Option, Scenario
 
-__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "parse_picks", "play"]
+__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "parse_picks", "play",
+           "reply_order"]
 
 DEFAULT_WALKOUT = "That's it. I'm done with this company. Goodbye."
 
@@ -50,6 +52,19 @@ class CallResult:
 
     def score(self, rubric: Rubric | None = None) -> Scorecard:
         return score(self.facts, rubric)
+
+
+def reply_order(count: int, seed: int | None, node: str = "", turn: int = 0) -> list[int]:
+    """The order in which to show a node's replies: 0-based authored positions.
+
+    Trainers tend to write the best reply first; a rep who learns "always press 1" learns
+    nothing. With a seed (one per call) the order is shuffled, the same for the same seed,
+    node and turn; without one it is the authored order (scripted picks and tests).
+    """
+    order = list(range(count))
+    if seed is not None:
+        random.Random(f"{seed}:{node}:{turn}").shuffle(order)
+    return order
 
 
 def parse_picks(text: str) -> list[int | str]:

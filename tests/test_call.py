@@ -93,3 +93,12 @@ def test_parse_picks(text, picks) -> None:
 def test_parse_picks_refuses_empty_items() -> None:
     with pytest.raises(PickError, match="empty pick"):
         parse_picks("1,,2")
+
+
+def test_reply_order_is_authored_without_a_seed_and_a_stable_shuffle_with_one() -> None:
+    from simulator.call import reply_order
+
+    assert reply_order(4, None) == [0, 1, 2, 3]
+    shuffled = {tuple(reply_order(4, seed, "opening", 0)) for seed in range(40)}
+    assert len(shuffled) > 6 and all(sorted(o) == [0, 1, 2, 3] for o in shuffled)
+    assert reply_order(4, 7, "fix", 3) == reply_order(4, 7, "fix", 3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from collections.abc import Iterable
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -29,8 +31,10 @@ class HotseatApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
-                 start: Scenario | None = None, broken_files: int = 0) -> None:
+                 start: Scenario | None = None, broken_files: int = 0,
+                 shuffle: bool = False) -> None:
         super().__init__()
+        self.shuffle = shuffle
         self.scenarios, self.store = scenarios, store
         self.today = today
         self.start, self.broken_files = start, broken_files
@@ -70,7 +74,9 @@ class HotseatApp(App[None]):
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
         log = self.store.open_call(scenario, mode)
-        self.push_screen(CallScreen(scenario, mode, log), self.wrap_up)
+        # a new order of the replies for every call, so that no position is "the right one"
+        seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
+        self.push_screen(CallScreen(scenario, mode, log, seed), self.wrap_up)
 
     def wrap_up(self, end: CallEnd | None) -> None:
         if end is None:  # the rep left the call: it is kept as incomplete, back home
@@ -119,14 +125,16 @@ class HotseatApp(App[None]):
 
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
              scenario: Scenario | None = None, today: date | None = None,
-             tracks: list[Any] | None = None) -> HotseatApp:
+             tracks: list[Any] | None = None, shuffle: bool = False) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
     the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
-    bundled certification tracks."""
+    bundled certification tracks; `shuffle` shows each call's replies in a fresh random order
+    (the CLI turns it on; tests keep the authored order)."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
     broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
     if scenario is not None:
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
     store = Store(engine, user)
     store.tracks = tracks
-    return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken)
+    return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
+                      shuffle=shuffle)

@@ -36,7 +36,8 @@ def run_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
         engine: Any = db.make_engine(getattr(args, "db", None))
     except Exception as exc:  # noqa: BLE001 - a rep sees a message, never a traceback
         raise UserError(f"cannot open the database: {exc}") from None
-    app = make_app(library, engine, whoami(getattr(args, "as_user", None)), scenario=scenario)
+    app = make_app(library, engine, whoami(getattr(args, "as_user", None)), scenario=scenario,
+                   shuffle=True)
     try:
         app.run()
     finally:

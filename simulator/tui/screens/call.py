@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from scoring import Scorecard
-from simulator.call import Call, CallResult, Line
+from simulator.call import Call, CallResult, Line, reply_order
 from simulator.scenario import Scenario
 
 from ..review import turn_events
@@ -53,10 +53,14 @@ class CallScreen(Screen[CallEnd | None]):
         Binding("enter", "wrap_up", "Wrap-up", priority=True),
     ]
 
-    def __init__(self, scenario: Scenario, mode: str, log: CallLog) -> None:
+    def __init__(self, scenario: Scenario, mode: str, log: CallLog,
+                 shuffle_seed: int | None = None) -> None:
         super().__init__()
         self.scenario, self.mode, self.record = scenario, mode, log
         self.call = Call(scenario)
+        self.shuffle_seed = shuffle_seed
+        self.order: list[int] = []
+        """Display position (0-based) -> authored position (0-based) at the current node."""
         self.end: CallEnd | None = None
 
     def compose(self) -> ComposeResult:
@@ -96,9 +100,9 @@ class CallScreen(Screen[CallEnd | None]):
         self.play(event.option_index + 1)
 
     def play(self, n: int) -> None:
-        """Play reply `n` (1-based): store and show every new line, update the gauges."""
+        """Play the reply shown as number `n` (1-based): store and show every new line."""
         before = len(self.call.transcript)
-        self.call.choose(n)
+        self.call.choose(self.order[n - 1] + 1)  # the authored position is what is stored
         for line in self.call.transcript[before:]:
             self._show(line)
         self._refresh_state()
@@ -124,7 +128,10 @@ class CallScreen(Screen[CallEnd | None]):
         if self.call.ended:
             self._ended()
         else:
-            replies.show(self.call.options)
+            options = self.call.options
+            self.order = reply_order(len(options), self.shuffle_seed, self.call.node,
+                                     self.call.turn)
+            replies.show([options[i] for i in self.order])
             replies.focus()
 
     def _ended(self) -> None:
