@@ -147,3 +147,22 @@ def test_make_app_accepts_a_plain_list(library: Any, engine: Any) -> None:
 def test_launch_args_namespace_defaults() -> None:
     args = argparse.Namespace()
     assert launch.whoami(getattr(args, "as_user", None))
+
+
+async def test_the_briefing_gives_nothing_away(new_app: Any) -> None:
+    """Whether a case needs a hand-off is graded: the briefing must not say it, nor show the
+    trainer's summary (which names the cause)."""
+    from helpers import open_scenario
+
+    from simulator.tui.screens import BriefingScreen
+
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "reset")
+        assert isinstance(app.screen, BriefingScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        scenario = app.screen.scenario
+        assert scenario.escalation == "expert"
+        assert scenario.summary and scenario.summary not in shown
+        assert "expert" not in shown.split("You are")[1].split("The four steps")[0].replace(
+            "an expert or a supervisor", "")

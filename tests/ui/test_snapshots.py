@@ -40,8 +40,9 @@ def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen
 @pytest.mark.parametrize("size", SIZES)
 def test_briefing(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int, int]) -> None:
     """The briefing of "The parcel that never came": title, "angry customer · service problem ·
-    difficulty 1/5 · en", the customer Sam Okafor (mood 7/10, angry; walks out at 10) and the
-    summary, the goal (settle it yourself at level 1, the four steps), the policy card (may:
+    difficulty 1/5 · en", the customer Sam Okafor (mood 7/10, angry; walks out at 10) but not
+    the trainer's summary, the goal (the same for every call: it does not say whether to hand
+    over; then the four steps), the policy card (may:
     reship by express, a $10 voucher; must not: blaming the courier), the practice/exam
     explanation (scrolled below at 80x24) and the two mode buttons docked at the bottom."""
     async def run_before(pilot: Any) -> None:

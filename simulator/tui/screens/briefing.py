@@ -19,20 +19,18 @@ from ..widgets.meters import mood_word
 
 __all__ = ["BriefingScreen", "goal_text"]
 
-GOALS = {
-    "none": "Settle it yourself, at level 1: no hand-off is needed.",
-    "expert": "Understand the problem, then hand it to a product expert, telling the customer "
-              "who will answer and roughly when.",
-    "supervisor": "This case needs a supervisor: bring one in once you understand it, and say "
-                  "what happens next.",
-}
+GOAL = ("Meet the customer's need without lying or bending the rules. Settle it yourself if "
+        "you can; if it needs an expert or a supervisor, or the customer asks for one, hand it "
+        "over once you understand it, saying who will answer and when.")
+"""The same for every call: whether this case needs a hand-off is part of what is graded, so
+the briefing does not give it away (the scorecard says it afterwards). Nor does it show the
+trainer's `summary`, which often names the cause."""
 ROLES = {"csr": "the customer-service rep (level 1)", "expert": "the product expert (level 2)",
          "supervisor": "the supervisor (level 3)"}
 
 
 def goal_text(s: Scenario) -> Text:
-    text = Text.assemble(("You are ", ""), (ROLES[s.role], "bold"), ". ",
-                         GOALS[s.escalation], "\n\n")
+    text = Text.assemble(("You are ", ""), (ROLES[s.role], "bold"), ". ", GOAL, "\n\n")
     text.append("The four steps: ", "bold")
     text.append("understand the problem and confirm it back; identify the cause; ask for the "
                 "customer's ideas and propose; solve it and check they are satisfied. "
@@ -65,8 +63,6 @@ class BriefingScreen(Screen[str | None]):
             customer = Text.assemble((c.name, "bold"),
                                      f"  mood {c.mood}/10, {mood_word(c.mood)}; "
                                      f"walks out at {c.breaking_point}")
-            if s.summary:
-                customer.append("\n" + s.summary)
             yield Static(customer, id="customer", classes="panel")
             yield Static(goal_text(s), id="goal", classes="panel")
             yield PolicyCard(s.policy)
