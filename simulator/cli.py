@@ -43,13 +43,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         passed += sum(r.passed for r in results)
         nodes += len(scenario.nodes)
         visited += len(frozenset().union(*(r.visited for r in results)))
+    tracks = 0
+    for folder in [p / "tracks" for p in paths if (p / "tracks").is_dir()]:
+        from .tracks import load_tracks
+
+        found = load_tracks(folder, lib.scenarios)  # checked against the scenarios given
+        diagnostics += found.diagnostics
+        tracks += len(found.tracks)
     for d in sorted(diagnostics):
         _print(str(d))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
+    track_note = f"{tracks} certification track{'s' * (tracks != 1)}; " if tracks else ""
     _print(f"{len(lib.files)} file{'s' * (len(lib.files) != 1)}, "
            f"{len(lib.scenarios)} valid; {passed} of {total} checks passed, "
-           f"visiting {visited} of {nodes} nodes; "
+           f"visiting {visited} of {nodes} nodes; {track_note}"
            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return 1 if errors else 0
 

@@ -134,3 +134,14 @@ def test_usage_errors_never_show_a_traceback(argv, capsys) -> None:
 def test_user_errors_exit_2_with_one_line(argv, capsys) -> None:
     code, _, err = run(capsys, *argv)
     assert code == 2 and err.startswith("hotseat: error: ") and "Traceback" not in err
+
+
+def test_validate_checks_certification_tracks_beside_the_scenarios(capsys, tmp_path) -> None:
+    (tmp_path / "tracks").mkdir()
+    (tmp_path / "call.yaml").write_bytes(GOOD.read_bytes())
+    (tmp_path / "tracks" / "t.yaml").write_text(
+        "id: t\ntitle: T\nrole: csr\nrequires:\n  - scenario: nope\npass_mark: 75\n"
+        "valid_days: 180\nrefresher_days: 30\n")
+    code, out, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 1
+    assert "t.yaml:5:15: error: no scenario 'nope' in the library" in out
