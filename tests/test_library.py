@@ -119,7 +119,7 @@ def test_certification_tracks_are_built_on_the_library() -> None:
     import yaml
 
     tracks = {p.stem: yaml.safe_load(p.read_text()) for p in (BUNDLED / "tracks").glob("*.yaml")}
-    assert {"front-line", "expert-handoff", "supervisor"} <= set(tracks)
+    assert {"front-line", "expert-handoff", "expert-desk", "supervisor"} <= set(tracks)
     for track in tracks.values():
         for item in track["requires"]:
             if "scenario" in item:
