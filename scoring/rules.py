@@ -151,6 +151,11 @@ def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
                 "The customer asked for a supervisor and did not get one: "
                 "honour that request at once (domain.md, section 1)")
         if not raised:
+            if t.escalate and need <= t.level_before == facts.start_level:
+                # at the top of what the case needs, "escalating" only passes the customer on
+                yield t.turn, "needless_escalation", (
+                    "Passed the customer on instead of settling it yourself: "
+                    "this case is yours (domain.md, section 1)")
             continue
         honours = t.escalate == "supervisor" and asked_by(facts, t.turn)
         if honours:

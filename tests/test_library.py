@@ -96,9 +96,9 @@ def test_every_scenario_has_the_four_kinds_of_check(scenario: Scenario) -> None:
     assert any("weaponise_policy" in t.tags for c in policy
                for t in play(scenario, list(c.choose)).facts.turns)
     assert any(c.expect.outcome == "lost" for c in checks), "a path where the customer walks out"
-    if scenario.role != "supervisor":  # a supervisor is the top of the ladder: nothing to mistime
-        assert any(c.expect.max and c.expect.max.escalation is not None
-                   and c.expect.max.escalation < 100 for c in checks), "a mis-timed escalation"
+    # (for a supervisor, the top of the ladder: passing the customer on instead of settling it)
+    assert any(c.expect.max and c.expect.max.escalation is not None
+               and c.expect.max.escalation < 100 for c in checks), "a mis-timed escalation"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)

@@ -93,6 +93,15 @@ CASES = [
                                  turn(2, "set_expectation", escalate="supervisor", level=(1, 3)),
                                  outcome="escalated"),
      [(2, "needless_escalation")], ["good_handoff", "early_escalation"]),
+    ("a supervisor who passes the customer on", call(
+        turn(1, "apologise", step="understand", level=(3, 3)),
+        turn(2, "set_expectation", escalate="expert", level=(3, 3)), role="supervisor"),
+     [(2, "needless_escalation")], ["good_handoff", "handoff_no_expectation"]),
+    ("a second escalation to the same level is not charged twice", call(
+        turn(1, "acknowledge", step="understand"),
+        turn(2, "set_expectation", escalate="expert", level=(1, 2)),
+        turn(3, escalate="expert", level=(2, 2)), outcome="escalated", needs="expert"),
+     [(2, "good_handoff")], ["needless_escalation"]),
     ("an honoured request is never early nor needless", call(
         turn(1, "set_expectation", escalate="supervisor", level=(1, 3), asks=True),
         outcome="escalated"),

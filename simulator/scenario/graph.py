@@ -46,7 +46,8 @@ def check_graph(s: Scenario) -> list[Diagnostic]:
             if target is not None and target <= min(here):
                 out.append(m.warning(("nodes", name, "options", i, "escalate"),
                                      f"escalate: {option.escalate} cannot raise the level here "
-                                     f"(already at level {min(here)})"))
+                                     f"(already at level {min(here)}); it is scored as passing "
+                                     "the customer on"))
     return out
 
 
