@@ -55,10 +55,10 @@ def main() -> None:
         for s in scenarios * 20:
             Call(s)
 
-    base, base_med = best_of(baseline)
+    base, _base_med = best_of(baseline)
     print(f"{len(files)} files, {sum(map(len, blobs)) // 1024} KiB")
     for name, fn, ref in (("load+validate", ours, base), ("play all checks", checks, base)):
-        t, med = best_of(fn)
+        t, _med = best_of(fn)
         print(f"{name:<18} {t * 1000:8.1f} ms  = {t / ref:5.2f}x bare YAML parse "
               f"({ref * 1000:.1f} ms)")
     ref, _ = best_of(bare_machine)

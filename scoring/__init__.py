@@ -3,7 +3,7 @@
 Imports nothing of `simulator`, no UI and no database.
 """
 
-from .model import DIMENSIONS, STEPS, CallFacts, ScoreEvent, Scorecard, TurnFacts
+from .model import DIMENSIONS, STEPS, CallFacts, Scorecard, ScoreEvent, TurnFacts
 from .rubric import Rubric, RubricError, default_rubric, load_rubric
 from .scorer import score
 

@@ -48,7 +48,7 @@ class Rubric(BaseModel):
     points: dict[str, int]
 
     @model_validator(mode="after")
-    def _complete(self) -> "Rubric":
+    def _complete(self) -> Rubric:
         for name in ("weights", "bases", "floors"):
             table = getattr(self, name)
             if set(table) != set(DIMENSIONS):

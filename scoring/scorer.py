@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import DIMENSIONS, CallFacts, ScoreEvent, Scorecard
+from .model import DIMENSIONS, CallFacts, Scorecard, ScoreEvent
 from .rubric import RULES, Rubric, default_rubric
 from .rules import find_all
 

@@ -9,11 +9,11 @@ Out-of-order steps are legal moves that record what they skipped; they never rai
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
+from collections.abc import Callable
 from typing import Any
-
-import logging
 
 from transitions import Machine
 
@@ -92,6 +92,8 @@ class Conversation:
 
     progress: Progress
     ladder: Level
+    walk_out: Callable[[], bool]
+    """Trigger added by the ladder machine (declared for type checkers)."""
 
     def __init__(self, *, mood: int = 5, breaking_point: int = 10, start_level: int = 1) -> None:
         self.mood = mood
@@ -117,8 +119,9 @@ class Conversation:
         """Record a step; return the steps it skipped (empty when taken in order)."""
         if step not in STEP_STATE:
             raise ValueError(f"unknown step {step!r}")
+        skipped: tuple[str, ...] = ()
         if step in self.steps:
-            kind, skipped = "repeat_step", ()
+            kind = "repeat_step"
         else:
             index = STEP_ORDER.index(step)
             skipped = tuple(s for s in STEP_ORDER[:index] if s not in self.steps)
@@ -127,8 +130,8 @@ class Conversation:
             self.steps.append(step)
         getattr(self, f"take_{step}")()
         self.events.append(ConversationEvent(kind, step, self.turn))
-        for s in skipped:
-            self.events.append(ConversationEvent("skipped", s, self.turn))
+        for missed in skipped:
+            self.events.append(ConversationEvent("skipped", missed, self.turn))
         return skipped
 
     def escalate(self, to: str) -> bool:

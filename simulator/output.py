@@ -55,11 +55,11 @@ def call_text(result: CallResult, card: Scorecard) -> str:
             out.append(f"  You [{line.turn}]: {line.text}")
             if line.feedback:
                 out.append(f"      coach: {line.feedback}")
-    out += ["", f"Outcome: {result.outcome}, level {result.level}, "
-                f"mood {result.mood_start} -> {result.mood_end}",
+    out += ["", (f"Outcome: {result.outcome}, level {result.level}, "
+                f"mood {result.mood_start} -> {result.mood_end}"),
             f"Steps: {', '.join(result.steps) or 'none'}", "",
-            f"Score: {card.overall}  {'PASSED' if card.passed else 'FAILED'}"
-            f"  (rubric {card.rubric})"]
+            (f"Score: {card.overall}  {'PASSED' if card.passed else 'FAILED'}"
+            f"  (rubric {card.rubric})")]
     out.append("  " + "  ".join(f"{d} {v}" for d, v in card.dimensions.items()))
     for failure in card.failures:
         out.append(f"  ! {failure}")

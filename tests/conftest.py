@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from corepaths import GOOD
 
 from simulator.scenario import Scenario, load_file

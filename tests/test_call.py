@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from corepaths import GOOD
 
 from simulator.call import Call, PickError, parse_picks, play
 from simulator.scenario import load_bytes
-
-from corepaths import GOOD
 
 
 def test_textbook_path(example) -> None:

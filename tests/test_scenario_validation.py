@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+from corepaths import FIXTURES, GOOD
 
 from simulator.scenario import load_bytes, load_file, load_library
 from simulator.scenario.yamlsafe import MAX_BYTES
-
-from corepaths import FIXTURES, GOOD
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 

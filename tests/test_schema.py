@@ -7,10 +7,9 @@ import json
 import jsonschema
 import pytest
 import yaml
+from corepaths import GOOD, ROOT
 
 from simulator.scenario.schema import schema_json
-
-from corepaths import GOOD, ROOT
 
 SCHEMA = ROOT / "scenarios" / "schema.json"
 

@@ -2,8 +2,21 @@
 
 from .diagnostics import Diagnostic, Marks
 from .library import Library, LoadError, discover, load_bytes, load_file, load_library
-from .model import (ESCALATIONS, LEVELS, PERSONAS, STEPS, TAGS, Check, Customer, Expect, Facts,
-                    Node, Option, Policy, Scenario)
+from .model import (
+                    ESCALATIONS,
+                    LEVELS,
+                    PERSONAS,
+                    STEPS,
+                    TAGS,
+                    Check,
+                    Customer,
+                    Expect,
+                    Facts,
+                    Node,
+                    Option,
+                    Policy,
+                    Scenario,
+)
 
 __all__ = [
     "ESCALATIONS", "LEVELS", "PERSONAS", "STEPS", "TAGS", "Check", "Customer", "Diagnostic",

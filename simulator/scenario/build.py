@@ -95,10 +95,10 @@ class Builder:
             else:
                 values[key] = value
         for name, info in fields.items():
-            if info.is_required() and name not in values:
-                if not any(k.value == name for k, _ in node.value):
-                    self.error(node, f"missing required key '{name}'" + self._in(path))
-                    ok = False
+            given = any(k.value == name for k, _ in node.value)  # given but wrong: said already
+            if info.is_required() and name not in values and not given:
+                self.error(node, f"missing required key '{name}'" + self._in(path))
+                ok = False
         if not ok:
             return MISSING
         instance = cls.model_validate(values)

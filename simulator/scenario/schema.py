@@ -10,7 +10,7 @@ from typing import Any
 
 from .model import Scenario
 
-__all__ = ["schema_json", "scenario_schema"]
+__all__ = ["scenario_schema", "schema_json"]
 
 X_KEYS = {"^x-": {"description": "Your own notes or anchors: ignored by Hotseat."}}
 

@@ -59,8 +59,7 @@ def compose_bytes(raw: bytes, shown: str) -> tuple[yaml.Node | None, list[Diagno
 
 
 def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:

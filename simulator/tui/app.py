@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-
 from collections.abc import Iterable
 from datetime import date, datetime
 from types import SimpleNamespace

@@ -23,7 +23,7 @@ async def test_shuffled_replies_record_the_authored_option(new_app: Any) -> None
         assert sorted(shown) == sorted(o.say for o in options)
         await pilot.press("1")  # the first reply *shown*
         await pilot.pause()
-        rep = [line for line in screen.call.transcript if line.speaker == "trainee"][0]
+        rep = next(line for line in screen.call.transcript if line.speaker == "trainee")
         assert rep.text == shown[0]
         first_shown = next(i for i, o in enumerate(options) if o.say == shown[0])
         assert rep.option == first_shown + 1  # stored as authored, whatever the display order
