@@ -160,8 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     from .records_cli import register
+    from .replay_cli import register_replay
 
     register(sub)
+    register_replay(sub)
     return parser
 
 

@@ -14,8 +14,8 @@ from scoring import DIMENSIONS, ScoreEvent
 from .records import CallSummary, WrapUpRecord
 from .tables import Call, CallEvent, Trainee, Turn, WrapUp
 
-__all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_wrapup",
-           "recent_calls", "trainees"]
+__all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_call",
+           "get_wrapup", "recent_calls", "trainees"]
 
 _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
             Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
@@ -53,6 +53,15 @@ def calls_of(engine: Engine, names: Sequence[str] | None = None) -> list[CallSum
     query = query.order_by(col(Call.started), col(Call.id))
     with Session(engine) as session:
         return [_summary(row) for row in session.execute(query).all()]
+
+
+def get_call(engine: Engine, call_id: int) -> CallSummary | None:
+    """One stored call by its number, or None."""
+    query = (sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+             .where(col(Call.id) == call_id))
+    with Session(engine) as session:
+        row = session.execute(query).first()
+    return _summary(row) if row is not None else None
 
 
 def call_transcript(engine: Engine, call_id: int) -> list[Any]:

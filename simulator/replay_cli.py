@@ -1,0 +1,97 @@
+"""`hotseat replay CALL`: a stored call turn by turn, with the rules that fired on each turn.
+
+For supervisors reviewing a rep (DESIGN.md: "replays a call turn by turn with the rules that
+fired"), and for a rep reading back their own call. A trainee may replay their own calls only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .errors import UserError
+
+__all__ = ["cmd_replay", "register_replay", "replay_text"]
+
+
+def register_replay(sub: Any) -> None:
+    p = sub.add_parser("replay", help="a stored call turn by turn, with the scoring events")
+    p.add_argument("call", type=int, metavar="CALL", help="the call's number (see `report`)")
+    p.add_argument("--json", action="store_true", help="print it as one JSON object")
+    p.set_defaults(func=cmd_replay)
+
+
+def replay_text(call: Any, lines: list[Any], events: list[Any], wrapup: Any) -> str:
+    when = call.started.strftime("%Y-%m-%d %H:%M UTC")
+    out = [f"Call {call.id}: {call.trainee}, {call.scenario_id} ({call.mode}), {when}"]
+    if call.outcome is None:
+        out.append("  still under way (or interrupted before it was marked)")
+    else:
+        result = "passed" if call.passed else "failed"
+        scores = "  ".join(f"{d} {v}" for d, v in call.dimensions.items())
+        out.append(f"  {call.outcome} at level {call.level}; "
+                   + (f"{call.overall} {result}; {scores}" if call.dimensions else "not scored"))
+        out.append(f"  rubric {call.rubric_version}, scenario file {call.scenario_hash[:12]}")
+    by_turn: dict[int, list[Any]] = {}
+    for e in events:
+        by_turn.setdefault(e.turn, []).append(e)
+    out.append("")
+    shown: set[int] = set()
+    for line in lines:
+        if line.speaker == "customer":
+            out.append(f"  customer  {line.text}")
+            continue
+        out.append(f"  rep [{line.turn}]  {line.text}")
+        for e in by_turn.get(line.turn, []):
+            out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
+        shown.add(line.turn)
+    for turn in sorted(set(by_turn) - shown):  # e.g. omissions charged before any reply
+        for e in by_turn[turn]:
+            out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
+    if wrapup is not None:
+        out += ["", "  Wrap-up (complaint record)"]
+        for label, value in (("complaint", wrapup.complaint), ("solution", wrapup.solution),
+                             ("done on the spot", "yes" if wrapup.done_on_spot else "no"),
+                             ("promised for", wrapup.promised_for),
+                             ("follow-up", wrapup.follow_up),
+                             ("compensation", wrapup.compensation),
+                             ("to prevent it", wrapup.prevention),
+                             ("documentation mark", wrapup.documentation)):
+            if value not in (None, ""):
+                out.append(f"    {label:<19} {value}")
+    return "\n".join(out)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from . import db
+    from .records_cli import _engine, _viewer
+
+    engine = _engine(args)
+    try:
+        call = db.get_call(engine, args.call)
+        if call is None:
+            raise UserError(f"no call {args.call} in the database")
+        viewer = _viewer(engine, args)
+        if viewer is not None and viewer.role == "trainee" and viewer.name != call.trainee:
+            raise UserError(f"{viewer.name} is a trainee: a trainee may replay their own calls "
+                            "only")
+        lines = db.call_transcript(engine, call.id)
+        events = db.call_events(engine, call.id)
+        wrapup = db.get_wrapup(engine, call.id)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps({
+            "call": call.id, "trainee": call.trainee, "scenario": call.scenario_id,
+            "mode": call.mode, "started": call.started.isoformat(), "outcome": call.outcome,
+            "level": call.level, "overall": call.overall, "passed": call.passed,
+            "dimensions": call.dimensions, "rubric": call.rubric_version,
+            "transcript": [{"speaker": x.speaker, "node": x.node, "turn": x.turn,
+                            "option": x.option, "text": x.text} for x in lines],
+            "events": [{"turn": e.turn, "dimension": e.dimension, "points": e.points,
+                        "reason": e.reason, "rule": e.rule} for e in events],
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(replay_text(call, lines, events, wrapup))
+    return 0
