@@ -10,9 +10,9 @@ Out-of-order steps are legal moves that record what they skipped; they never rai
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from collections.abc import Callable
 from typing import Any
 
 from transitions import Machine
