@@ -54,6 +54,7 @@ def replay_text(call: Any, lines: list[Any], events: list[Any], wrapup: Any) -> 
         for label, value in (("complaint", wrapup.complaint), ("solution", wrapup.solution),
                              ("done on the spot", "yes" if wrapup.done_on_spot else "no"),
                              ("promised for", wrapup.promised_for),
+                             ("steps taken now", wrapup.steps_now),
                              ("follow-up", wrapup.follow_up),
                              ("compensation", wrapup.compensation),
                              ("to prevent it", wrapup.prevention),

@@ -89,7 +89,8 @@ def _match(name: str, fact: str, written: str) -> FactMatch:
     return FactMatch(name, min(1.0, len(found) / need), found, missing)
 
 
-ALL_FIELDS = ("complaint", "solution", "promised_for", "follow_up", "compensation", "prevention")
+ALL_FIELDS = ("complaint", "solution", "promised_for", "steps_now", "follow_up", "compensation",
+              "prevention")
 
 
 def documentation_mark(record: Any, facts: Any) -> DocumentationMark:

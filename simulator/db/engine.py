@@ -22,7 +22,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_URL", "HEAD", "MIGRATIONS", "DatabaseErro
            "current_revision", "init_db", "make_engine", "resolve_url", "writer"]
 
 DEFAULT_URL = "sqlite:///trainees.db"
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration; a test checks it against migrations/versions."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000

@@ -90,6 +90,7 @@ def get_wrapup(engine: Engine, call_id: int) -> WrapUpRecord | None:
         return None
     return WrapUpRecord(complaint=row.complaint, solution=row.solution,
                         done_on_spot=row.done_on_spot, promised_for=row.promised_for,
+                        steps_now=row.steps_now,
                         follow_up=row.follow_up, compensation=row.compensation,
                         prevention=row.prevention, documentation=row.documentation)
 

@@ -25,6 +25,8 @@ class WrapUpRecord:
     done_on_spot: bool
     promised_for: str | None = None
     """When the solution was promised, if not carried out on the spot."""
+    steps_now: str | None = None
+    """The steps being taken now (domain.md, section 3)."""
     follow_up: str | None = None
     """The date of the follow-up that checks the customer is satisfied."""
     compensation: str | None = None

@@ -140,6 +140,7 @@ class WrapUp(SQLModel, table=True):
     solution: str
     done_on_spot: bool
     promised_for: str | None = None
+    steps_now: str | None = None
     follow_up: str | None = None
     compensation: str | None = None
     prevention: str | None = None

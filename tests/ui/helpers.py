@@ -29,7 +29,7 @@ async def open_scenario(pilot: Pilot[Any], name: str) -> None:
 
 async def write_wrapup(pilot: Pilot[Any], fields: list[str]) -> None:
     """Type the wrap-up's text fields in order (complaint, solution; after the on-the-spot box:
-    promised for, follow-up, compensation, prevention), then save with Ctrl+S."""
+    promised for, steps taken now, follow-up, compensation, prevention), then save with Ctrl+S."""
     first, rest = fields[:2], fields[2:]
     for text in first:
         await pilot.press(*text, "enter")

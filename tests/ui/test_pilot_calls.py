@@ -22,13 +22,13 @@ from simulator.tui.screens import (
 # (name, search words, mode key, reply keys, wrap-up fields, expected outcome, level, passed)
 PERSONAS = [
     ("angry", "parcel", "p", "1111",
-     ["5521", "reship", "", "fri", "", "labels"],
+     ["5521", "reship", "", "express reship booked", "fri", "", "labels"],
      "resolved", 1, True),
     ("confused", "reset", "e", "11",
-     ["e-mail", "link", "today", "", "", ""],
+     ["e-mail", "link", "today", "", "", "", ""],
      "escalated", 2, True),
     ("payment", "twice", "p", "1111",
-     ["4471", "refund", "", "", "", "terminal"],
+     ["4471", "refund", "", "", "", "", "terminal"],
      "resolved", 1, True),
 ]
 
@@ -75,6 +75,9 @@ async def test_whole_call_per_persona(new_app: Any, engine: Any, words: str, mod
     wrap = db.get_wrapup(engine, stored.id)
     assert wrap is not None
     assert wrap.complaint == fields[0] and wrap.solution == fields[1]
+    assert (wrap.promised_for, wrap.steps_now, wrap.follow_up) == tuple(
+        f or None for f in fields[2:5])
+    assert wrap.prevention == (fields[6] or None)
     assert wrap.documentation == doc.mark
     assert wrap.done_on_spot is False
 

@@ -24,6 +24,7 @@ FIELDS = [
     ("complaint", "Nature of the complaint", "what went wrong, with order numbers"),
     ("solution", "Agreed solution", "what you and the customer agreed"),
     ("promised_for", "If not, promised for", "date and time the fix is promised for"),
+    ("steps_now", "Steps taken now", "what is being done now, and by whom"),
     ("follow_up", "Follow-up", "date and time you check the customer is satisfied"),
     ("compensation", "Compensation given", "voucher, credit, refund of fees... or none"),
     ("prevention", "To prevent it", "a suggestion so it does not happen again"),
