@@ -25,6 +25,15 @@ __all__ = ["DocumentationMark", "FactMatch", "documentation_mark", "key_words"]
 
 FILLER = frozenset(["about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "doing", "done", "from", "have", "having", "here", "into", "just", "like", "made", "make", "more", "most", "much", "need", "only", "other", "over", "same", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with", "would", "your", "yours", "customer", "customers", "please", "thanks", "thank", "sorry", "really"])
 
+# the library also speaks French and Dutch (locale fr, nl): their filler words carry no fact either
+FILLER = FILLER | frozenset([
+    "avec", "dans", "pour", "vous", "votre", "vos", "nous", "notre", "nos", "leur", "leurs",
+    "cette", "sont", "mais", "plus", "être", "avoir", "aussi", "très", "tout", "tous", "fait",
+    "comme", "elle", "elles", "sans", "sous", "chez", "merci", "bien", "alors", "donc",
+    "voor", "niet", "maar", "heeft", "hebben", "wordt", "worden", "zijn", "naar", "deze",
+    "onze", "door", "over", "meer", "wilt", "graag", "bedankt", "omdat", "want", "toch", "alleen",
+])
+
 WORD = re.compile(r"[a-z0-9][a-z0-9$.\-/]*[a-z0-9]|[0-9]")
 
 

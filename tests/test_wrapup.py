@@ -80,3 +80,12 @@ HYPHENS = [
 def test_hyphens(fact: str, written: str, missing: tuple[str, ...]) -> None:
     mark = documentation_mark(Record(complaint=written), Facts(complaint=fact))
     assert mark.facts[0].missing == missing
+
+
+def test_french_and_dutch_filler_words_are_not_facts() -> None:
+    from simulator.wrapup import key_words
+
+    assert key_words("Remboursement pour votre commande 4471 avec nous") == [
+        "remboursement", "commande", "4471"]
+    assert key_words("Terugbetaling voor uw bestelling 4471, niet door de bank") == [
+        "terugbetal", "bestell", "4471", "bank"]  # stems: matched stem to stem
