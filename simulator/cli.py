@@ -111,7 +111,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         _print(str(d), err=True)
     if scenario is None:
         return 1
-    _print(scenario_diagram(scenario), )
+    _print(scenario_diagram(scenario))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,11 +89,8 @@ def get_wrapup(engine: Engine, call_id: int) -> WrapUpRecord | None:
         row = session.get(WrapUp, call_id)
     if row is None:
         return None
-    return WrapUpRecord(complaint=row.complaint, solution=row.solution,
-                        done_on_spot=row.done_on_spot, promised_for=row.promised_for,
-                        steps_now=row.steps_now,
-                        follow_up=row.follow_up, compensation=row.compensation,
-                        prevention=row.prevention, documentation=row.documentation)
+    # the record's fields are the table's (save_wrapup stores asdict(record)): one list of fields
+    return WrapUpRecord(**{f.name: getattr(row, f.name) for f in fields(WrapUpRecord)})
 
 
 def find_trainee(engine: Engine, name: str) -> Trainee | None:
