@@ -3,9 +3,10 @@
 Imports nothing of `simulator`, no UI and no database.
 """
 
-from .model import DIMENSIONS, STEPS, CallFacts, Scorecard, ScoreEvent, TurnFacts
+from .model import CallFacts, Scorecard, ScoreEvent, TurnFacts
 from .rubric import Rubric, RubricError, default_rubric, load_rubric
 from .scorer import score
+from .vocabulary import DIMENSIONS, STEPS
 
 __all__ = [
     "DIMENSIONS", "STEPS", "CallFacts", "Rubric", "RubricError", "ScoreEvent", "Scorecard",

@@ -4,7 +4,7 @@ Pure: reads a track and a trainee's calls, imports nothing of `simulator`, no da
 except `today` (which defaults to the current UTC date).
 
 The rules (docs/reviewing-a-team.md says the same for supervisors):
-- Only **exam** calls count, on scenarios of the track's `role`. A call **passes** a track when
+- Only **exam** calls count, on scenarios of the track's seat (its `role` key: who the trainee plays). A call **passes** a track when
   the scorecard passed and `overall` is at least the track's `pass_mark`.
 - A requirement `{scenario: ID}` is met by a passing call on that scenario; `{persona: NAME}` by a
   passing call on any scenario of that persona.
@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import DIMENSIONS
+from .vocabulary import DIMENSIONS, Persona, Seat
 
 __all__ = [
     "CallLike",
@@ -70,8 +70,8 @@ class Requirement(_Model):
 
     scenario: str | None = Field(None, pattern=SLUG)
     """A scenario id: any passing exam call on that scenario."""
-    persona: str | None = None
-    """A persona: any passing exam call on a scenario of that persona (and the track's role)."""
+    persona: Persona | None = None
+    """A persona: any passing exam call on a scenario of that persona (and the track's seat)."""
 
     @property
     def label(self) -> str:
@@ -90,8 +90,9 @@ class Track(_Model):
     """Lowercase slug, unique among tracks."""
     title: str = Field(min_length=1)
     summary: str | None = None
-    role: Literal["csr", "expert", "supervisor"] = "csr"
-    """Which role's scenarios count."""
+    seat: Seat = Field(Seat.CSR, alias="role")
+    """Which seat's scenarios count: calls where the trainee played csr, expert or supervisor
+    (the file's key is `role`)."""
     requires: list[Requirement] = Field(min_length=1)
     """What must be passed in exam mode: scenarios by id, or personas."""
     pass_mark: int = Field(ge=0, le=100)
@@ -129,7 +130,7 @@ class CallLike(Protocol):
     @property
     def persona(self) -> str: ...
     @property
-    def role(self) -> str: ...
+    def seat(self) -> str: ...
     @property
     def mode(self) -> str: ...
     @property
@@ -150,7 +151,7 @@ class ScenarioMeta:
 
     id: str
     persona: str
-    role: str = "csr"
+    seat: str = "csr"
     escalation: str = "none"
 
 
@@ -192,8 +193,8 @@ def _today(today: date | None) -> date:
 
 
 def counts_for(track: Track, call: CallLike) -> bool:
-    """An exam call on this track's role, whatever its result."""
-    return call.mode == "exam" and call.role == track.role and call.outcome is not None
+    """An exam call in this track's seat, whatever its result."""
+    return call.mode == "exam" and call.seat == track.seat and call.outcome is not None
 
 
 def _passes(track: Track, call: CallLike) -> bool:
@@ -284,7 +285,7 @@ def propose_refresher(track: Track, calls: Sequence[CallLike], scenarios_meta: I
                       today: date | None = None, k: int = 3) -> list[str]:
     """Up to `k` scenario ids for the trainee's refresher, best first.
 
-    Candidates: scenarios of the track's role not passed (at the track's pass mark, any mode) in
+    Candidates: scenarios of the track's seat not passed (at the track's pass mark, any mode) in
     the last `refresher_days` days, those the track requires first. Among them, the ones where
     the trainee's weakest dimension scored lowest come first (their own calls on the scenario,
     else on its persona, else all their calls), and a scenario that stresses that dimension
@@ -315,7 +316,7 @@ def propose_refresher(track: Track, calls: Sequence[CallLike], scenarios_meta: I
         return (not relevant, seen - (15 if _exercises(s, weakest) else 0), s.id)
 
     candidates = [s for s in scenarios_meta
-                  if getattr(s, "role", "csr") == track.role and s.id not in recent]
+                  if getattr(s, "seat", "csr") == track.seat and s.id not in recent]
     return [s.id for s in sorted(candidates, key=key)[:k]]
 
 

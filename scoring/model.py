@@ -7,11 +7,18 @@ translates a played call into these facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["DIMENSIONS", "STEPS", "CallFacts", "ScoreEvent", "Scorecard", "TurnFacts"]
+from .vocabulary import Dimension, Escalation, Level, Needs, Outcome, Seat, Step
 
-DIMENSIONS: tuple[str, ...] = ("empathy", "resolution", "escalation", "policy")
-STEPS: tuple[str, ...] = ("understand", "identify_cause", "propose", "resolve")
+__all__ = ["CallFacts", "ScoreEvent", "Scorecard", "TurnFacts"]
+
+
+def _coerce(instance: object, **kinds: Any) -> None:
+    for name, kind in kinds.items():
+        value = getattr(instance, name)
+        if value is not None and type(value) is not kind:
+            object.__setattr__(instance, name, kind(value))
 
 
 @dataclass(frozen=True)
@@ -22,34 +29,42 @@ class TurnFacts:
     """1-based number of the trainee's reply."""
     node: str
     tags: tuple[str, ...] = ()
-    step: str | None = None
-    escalate: str | None = None
-    """`expert` or `supervisor` as authored on the option, else None."""
-    level_before: int = 1
-    level_after: int = 1
+    step: Step | None = None
+    escalate: Escalation | None = None
+    """Where the option hands the call, as authored, else None."""
+    level_before: Level = Level.REP
+    level_after: Level = Level.REP
     asks_supervisor: bool = False
     """The customer asked for a supervisor at the node this reply answers."""
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Step, ...] = ()
     """Steps this reply's `step` jumped over (taken out of order)."""
     mood_before: int = 5
     mood_after: int = 5
+
+    def __post_init__(self) -> None:
+        # plain words and numbers (a test's table, a database row) become the vocabulary's own
+        _coerce(self, step=Step, escalate=Escalation, level_before=Level, level_after=Level)
+        object.__setattr__(self, "skipped", tuple(Step(s) for s in self.skipped))
 
 
 @dataclass(frozen=True)
 class CallFacts:
     """A whole call: the case, what happened on each turn, and how it ended."""
 
-    role: str = "csr"
-    """Who the trainee plays: csr, expert or supervisor."""
-    needs: str = "none"
-    """Who must take the case beyond the trainee: none, expert or supervisor."""
-    start_level: int = 1
-    outcome: str = "resolved"
-    """resolved, escalated, lost or incomplete."""
-    end_level: int = 1
+    seat: Seat = Seat.CSR
+    """Who the trainee plays."""
+    needs: Needs = Needs.NONE
+    """Who must take the case beyond the trainee."""
+    start_level: Level = Level.REP
+    outcome: Outcome = Outcome.RESOLVED
+    end_level: Level = Level.REP
     mood_start: int = 5
     mood_end: int = 5
     turns: tuple[TurnFacts, ...] = ()
+
+    def __post_init__(self) -> None:
+        _coerce(self, seat=Seat, needs=Needs, start_level=Level, outcome=Outcome,
+                end_level=Level)
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ class ScoreEvent:
     """One credit or deduction: on which turn, in which dimension, how much and why."""
 
     turn: int
-    dimension: str
+    dimension: Dimension
     points: int
     reason: str
     rule: str
@@ -67,7 +82,7 @@ class ScoreEvent:
 class Scorecard:
     overall: int
     passed: bool
-    dimensions: dict[str, int]
+    dimensions: dict[Dimension, int]
     events: tuple[ScoreEvent, ...]
     rubric: str
     """The version of the rubric that produced this card."""

@@ -8,14 +8,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .model import DIMENSIONS
+from .vocabulary import DIMENSIONS, Dimension
 
 __all__ = ["DEFAULT_RUBRIC_PATH", "RULES", "Rubric", "RubricError", "default_rubric", "load_rubric"]
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("rubric.yaml")
 
 #: rule -> dimension it counts in. The reasons are written where the rules fire (scoring/rules.py).
-RULES: dict[str, str] = {
+_RULE_DIMENSION = {
     "acknowledge": "empathy", "apologise": "empathy", "courteous": "empathy",
     "interrupt": "empathy", "blame": "empathy", "dismiss": "empathy", "argue": "empathy",
     "never_acknowledged": "empathy", "calmed": "empathy", "customer_lost": "empathy",
@@ -30,6 +30,7 @@ RULES: dict[str, str] = {
     "weaponise_policy": "policy", "lie": "policy", "overpromise": "policy",
     "explain_policy": "policy",
 }
+RULES: dict[str, Dimension] = {rule: Dimension(d) for rule, d in _RULE_DIMENSION.items()}
 
 
 class RubricError(ValueError):

@@ -1,26 +1,19 @@
 """The rules of the rubric: each reads a call's facts and yields (turn, rule, reason) findings.
 
 Every reason is written for the rep: what they did or missed, in words they can act on.
-References are to the sections of domain.md.
+References are to the service rules (docs/domain.md) by the rule's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .model import STEPS, CallFacts, TurnFacts
+from .model import CallFacts, TurnFacts
+from .vocabulary import STEP_WORDS, STEPS, Escalation, Level, Outcome, Seat, Step
 
 __all__ = ["Finding", "find_all"]
 
 Finding = tuple[int, str, str]  # (turn, rule, reason)
-
-LEVEL_OF = {"expert": 2, "supervisor": 3}
-STEP_WORDS = {
-    "understand": "understanding the problem",
-    "identify_cause": "identifying the cause",
-    "propose": "proposing a fix",
-    "resolve": "solving the problem",
-}
 FIRST_USE = {
     "acknowledge": "Named the customer's feeling",
     "apologise": "Apologised sincerely",
@@ -46,8 +39,8 @@ def end_turn(facts: CallFacts) -> int:
     return facts.turns[-1].turn if facts.turns else 0
 
 
-def needed_level(facts: CallFacts) -> int:
-    return max(facts.start_level, LEVEL_OF.get(facts.needs, facts.start_level))
+def needed_level(facts: CallFacts) -> Level:
+    return max(facts.start_level, facts.needs.level or facts.start_level)
 
 
 def handoffs(facts: CallFacts) -> list[TurnFacts]:
@@ -59,9 +52,13 @@ def asked_by(facts: CallFacts, turn: int) -> bool:
     return any(t.asks_supervisor for t in facts.turns if t.turn <= turn)
 
 
+def honours_request(facts: CallFacts, t: TurnFacts) -> bool:
+    """Does this reply hand the call to a supervisor the customer had asked for?"""
+    return t.escalate == Escalation.SUPERVISOR and asked_by(facts, t.turn)
+
+
 def is_correct(facts: CallFacts, t: TurnFacts) -> bool:
-    honours = t.escalate == "supervisor" and asked_by(facts, t.turn)
-    return honours or t.level_after >= needed_level(facts) > facts.start_level
+    return honours_request(facts, t) or t.level_after >= needed_level(facts) > facts.start_level
 
 
 def tag_findings(facts: CallFacts) -> Iterator[Finding]:
@@ -87,42 +84,41 @@ def empathy_findings(facts: CallFacts, calmed_by: int) -> Iterator[Finding]:
     tags = {tag for t in facts.turns for tag in t.tags}
     if "acknowledge" not in tags:
         yield end, "never_acknowledged", "Never acknowledged how the customer felt"
-    if facts.role == "supervisor" and "apologise" not in tags:
+    if facts.seat == Seat.SUPERVISOR and "apologise" not in tags:
         yield end, "supervisor_no_apology", (
-            "As the supervisor, never apologised sincerely (domain.md, section 1)")
-    if facts.outcome == "lost":
+            "As the supervisor, never apologised sincerely (the escalation ladder)")
+    if facts.outcome == Outcome.LOST:
         yield end, "customer_lost", (
             "The customer reached their breaking point and left (level 4): this customer is lost")
-    elif facts.outcome != "incomplete" and facts.mood_start - facts.mood_end >= calmed_by:
+    elif facts.outcome != Outcome.INCOMPLETE and facts.mood_start - facts.mood_end >= calmed_by:
         yield end, "calmed", (
             f"Calmed the customer down (mood {facts.mood_start} to {facts.mood_end})")
 
 
-def owed_steps(facts: CallFacts) -> set[str]:
+def owed_steps(facts: CallFacts) -> set[Step]:
     """The steps the trainee had to take: all four, unless a correct hand-off took them over."""
     for t in handoffs(facts):
         if is_correct(facts, t):
-            honours = t.escalate == "supervisor" and asked_by(facts, t.turn)
-            return set() if honours else {"understand"}
+            return set() if honours_request(facts, t) else {Step.UNDERSTAND}
     return set(STEPS)
 
 
 def resolution_findings(facts: CallFacts) -> Iterator[Finding]:
-    taken: set[str] = set()
+    taken: set[Step] = set()
     tags_so_far: set[str] = set()
     for t in facts.turns:
         tags_so_far.update(t.tags)
         for skipped in t.skipped:
             yield t.turn, "skipped_step", (
-                f"Went to {STEP_WORDS[t.step or 'resolve']} before {STEP_WORDS[skipped]}")
-        if t.step == "propose" and "propose" not in taken:
+                f"Went to {STEP_WORDS[t.step or Step.RESOLVE]} before {STEP_WORDS[skipped]}")
+        if t.step == Step.PROPOSE and Step.PROPOSE not in taken:
             if "confirm" not in tags_so_far:
                 yield t.turn, "no_confirm", (
                     "Proposed a fix without repeating the facts back to confirm them")
             if "ask_idea" not in tags_so_far:
                 yield t.turn, "no_idea", (
                     "Proposed a fix without first asking how the customer would like it solved")
-        if t.step == "resolve" and "resolve" not in taken:
+        if t.step == Step.RESOLVE and Step.RESOLVE not in taken:
             later = {tag for u in facts.turns if u.turn >= t.turn for tag in u.tags}
             if "check_satisfied" not in later:
                 yield t.turn, "no_satisfaction_check", (
@@ -134,30 +130,30 @@ def resolution_findings(facts: CallFacts) -> Iterator[Finding]:
         if step in owed_steps(facts) and step not in taken:
             yield end, "missing_step", f"Never got to {STEP_WORDS[step]}"
     tags = {tag for t in facts.turns for tag in t.tags}
-    if facts.role == "supervisor" and not tags & {"set_expectation", "follow_up"}:
+    if facts.seat == Seat.SUPERVISOR and not tags & {"set_expectation", "follow_up"}:
         yield end, "supervisor_no_plan", (
-            "As the supervisor, never said what you will do or have done (domain.md, section 1)")
+            "As the supervisor, never said what you will do or have done (the escalation ladder)")
 
 
 def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
     need = needed_level(facts)
     understood = refused = False
     for i, t in enumerate(facts.turns):
-        understood = understood or t.step == "understand"
+        understood = understood or t.step == Step.UNDERSTAND
         raised = t.level_after > t.level_before
-        if t.asks_supervisor and t.level_after < 3:
+        if t.asks_supervisor and t.level_after < Level.SUPERVISOR:
             refused = True
             yield t.turn, "refused_supervisor", (
                 "The customer asked for a supervisor and did not get one: "
-                "honour that request at once (domain.md, section 1)")
+                "honour that request at once (the escalation ladder)")
         if not raised:
             if t.escalate and need <= t.level_before == facts.start_level:
                 # at the top of what the case needs, "escalating" only passes the customer on
                 yield t.turn, "needless_escalation", (
                     "Passed the customer on instead of settling it yourself: "
-                    "this case is yours (domain.md, section 1)")
+                    "this case is yours (the escalation ladder)")
             continue
-        honours = t.escalate == "supervisor" and asked_by(facts, t.turn)
+        honours = honours_request(facts, t)
         if honours:
             pass
         elif need <= facts.start_level:
@@ -166,7 +162,7 @@ def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
         elif not understood:
             yield t.turn, "early_escalation", (
                 "Handed over before understanding the problem")
-        if t.escalate == "expert" and need == 3:
+        if t.escalate == Escalation.EXPERT and need == Level.SUPERVISOR:
             yield t.turn, "wrong_level", "Sent to an expert a case that needs a supervisor"
         nxt = facts.turns[i + 1] if i + 1 < len(facts.turns) else None
         if "set_expectation" not in t.tags + (nxt.tags if nxt else ()):
@@ -176,7 +172,7 @@ def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
             yield t.turn, "good_handoff", "Handed over to the right level, expectations set"
     reached = max([facts.start_level] + [t.level_after for t in facts.turns])
     if need > facts.start_level and reached < need:
-        who = "an expert" if need == 2 else "a supervisor"
+        who = "an expert" if need == Level.EXPERT else "a supervisor"
         yield end_turn(facts), "missing_escalation", (
             f"This case needed {who} and never got one")
 

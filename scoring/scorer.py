@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .model import DIMENSIONS, CallFacts, Scorecard, ScoreEvent
+from .model import CallFacts, Scorecard, ScoreEvent
 from .rubric import RULES, Rubric, default_rubric
 from .rules import find_all
+from .vocabulary import DIMENSIONS, Outcome
 
 __all__ = ["score"]
 
@@ -26,9 +27,9 @@ def score(facts: CallFacts, rubric: Rubric | None = None) -> Scorecard:
     overall = int(weighted + 0.5)  # round half up, the way a rep would round
 
     failures: list[str] = []
-    if facts.outcome == "lost":
+    if facts.outcome == Outcome.LOST:
         failures.append("The customer was lost")
-    if facts.outcome == "incomplete":
+    if facts.outcome == Outcome.INCOMPLETE:
         failures.append("The call was not finished")
     if any("lie" in t.tags for t in facts.turns):
         failures.append("A reply was untrue")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scoring import CallFacts, Scorecard, TurnFacts, score
 from scoring.rubric import Rubric
+from scoring.vocabulary import End, Level, Outcome, Step
 
 from .conversation import Conversation
 from .scenario import Option, Scenario
@@ -42,9 +43,9 @@ class Line:
 @dataclass
 class CallResult:
     scenario: Scenario
-    outcome: str
-    level: int
-    steps: list[str]
+    outcome: Outcome
+    level: Level
+    steps: list[Step]
     mood_start: int
     mood_end: int
     transcript: list[Line]
@@ -86,7 +87,7 @@ class Call:
     scenario: Scenario
     node: str = ""
     ended: bool = False
-    outcome: str = "incomplete"
+    outcome: Outcome = Outcome.INCOMPLETE
     transcript: list[Line] = field(default_factory=list)
     turns: list[TurnFacts] = field(default_factory=list)
 
@@ -128,10 +129,10 @@ class Call:
         index = self.resolve_pick(pick)
         option = self.options[index]
         conv = self.conversation
-        conv.turn = self.turn + 1
+        turn = self.turn + 1
         node = self.scenario.nodes[self.node]
         mood_before, level_before = conv.mood, conv.level
-        line = Line("trainee", self.node, option.say, conv.turn, index + 1, option.id,
+        line = Line("trainee", self.node, option.say, turn, index + 1, option.id,
                     option.feedback)
         self.transcript.append(line)
         # the contract's order: mood, step, escalate; then the breaking point
@@ -142,14 +143,14 @@ class Call:
         level_after = conv.level
         walked = conv.check_breaking_point()
         self.turns.append(TurnFacts(
-            turn=conv.turn, node=self.node, tags=tuple(option.tags), step=option.step,
+            turn=turn, node=self.node, tags=tuple(option.tags), step=option.step,
             escalate=option.escalate, level_before=level_before, level_after=level_after,
             asks_supervisor=node.asks_supervisor, skipped=skipped,
             mood_before=mood_before, mood_after=conv.mood))
         if walked:
             text = self.scenario.customer.walkout or DEFAULT_WALKOUT
-            self.transcript.append(Line("customer", self.node, text, conv.turn))
-            self._end("lost")
+            self.transcript.append(Line("customer", self.node, text, turn))
+            self._end(Outcome.LOST)
         else:
             self.node = option.next
             self._arrive(option.next)
@@ -159,12 +160,12 @@ class Call:
         """The trainee leaves the call: it ends `incomplete`."""
         if not self.ended:
             self.ended = True
-            self.outcome = "incomplete"
+            self.outcome = Outcome.INCOMPLETE
 
     def result(self) -> CallResult:
         conv = self.conversation
         facts = CallFacts(
-            role=self.scenario.role, needs=self.scenario.escalation,
+            seat=self.scenario.seat, needs=self.scenario.escalation,
             start_level=self.scenario.start_level, outcome=self.outcome, end_level=conv.level,
             mood_start=self.scenario.customer.mood, mood_end=conv.mood, turns=tuple(self.turns))
         return CallResult(self.scenario, self.outcome, conv.level, list(conv.steps),
@@ -174,11 +175,11 @@ class Call:
         node = self.scenario.nodes[name]
         self.transcript.append(Line("customer", name, node.customer, self.turn))
         if node.end is not None:
-            if node.end == "lost":
+            if node.end == End.LOST:
                 self.conversation.lose()
-            self._end(node.end)
+            self._end(Outcome(node.end))
 
-    def _end(self, outcome: str) -> None:
+    def _end(self, outcome: Outcome) -> None:
         self.ended = True
         self.outcome = outcome
 

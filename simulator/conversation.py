@@ -2,8 +2,9 @@
 
 States and transitions are defined here in code, never built from trainer YAML, and
 `auto_transitions=False`, so no state can jump to another by a generated trigger.
-Two machines share one model: `progress` (how far along the four steps the call is,
-domain.md section 2) and `ladder` (who holds the call, domain.md section 1).
+Two machines share one model: `progress` (how far along the four steps the call is) and
+`ladder` (who holds the call, the escalation ladder). The steps and levels are the vocabulary's
+(scoring/vocabulary.py); see docs/domain.md, sections 1 and 2.
 Out-of-order steps are legal moves that record what they skipped; they never raise.
 """
 
@@ -11,17 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from transitions import Machine
 
-__all__ = [
-    "STEP_ORDER", "Conversation", "ConversationEvent", "Level", "Progress", "machine_diagram",
-]
+from scoring.vocabulary import ESCALATION_LEVEL, STEPS, Escalation, Level, Step
 
-STEP_ORDER = ("understand", "identify_cause", "propose", "resolve")
+__all__ = ["Conversation", "Level", "Progress", "machine_diagram"]
 
 
 class Progress(Enum):
@@ -32,15 +30,6 @@ class Progress(Enum):
     CAUSE_IDENTIFIED = 2
     PROPOSED = 3
     RESOLVED = 4
-
-
-class Level(Enum):
-    """The escalation ladder."""
-
-    REP = 1
-    EXPERT = 2
-    SUPERVISOR = 3
-    LOST = 4
 
 
 class _SharedModelFilter(logging.Filter):
@@ -54,7 +43,7 @@ class _SharedModelFilter(logging.Filter):
 
 logging.getLogger("transitions.core").addFilter(_SharedModelFilter())
 
-STEP_STATE = dict(zip(STEP_ORDER, list(Progress)[1:]))
+STEP_STATE: dict[Step, Progress] = dict(zip(STEPS, list(Progress)[1:], strict=True))
 
 
 def _progress_table() -> list[dict[str, Any]]:
@@ -68,23 +57,20 @@ def _progress_table() -> list[dict[str, Any]]:
     return table
 
 
-LADDER_TABLE: list[dict[str, Any]] = [
-    {"trigger": "to_expert", "source": Level.REP, "dest": Level.EXPERT},
-    {"trigger": "to_expert", "source": [Level.EXPERT, Level.SUPERVISOR], "dest": None},
-    {"trigger": "to_supervisor", "source": [Level.REP, Level.EXPERT], "dest": Level.SUPERVISOR},
-    {"trigger": "to_supervisor", "source": Level.SUPERVISOR, "dest": None},
-    {"trigger": "walk_out", "source": [Level.REP, Level.EXPERT, Level.SUPERVISOR],
-     "dest": Level.LOST},
-]
+def _ladder_table() -> list[dict[str, Any]]:
+    held = [level for level in Level if level != Level.LOST]  # who can still hold the call
+    table: list[dict[str, Any]] = []
+    for to, dest in ESCALATION_LEVEL.items():
+        table.append({"trigger": f"to_{to}", "source": [lv for lv in held if lv < dest],
+                      "dest": dest})
+        # an escalation to the current level or below changes nothing: the level never goes down
+        table.append({"trigger": f"to_{to}", "source": [lv for lv in held if lv >= dest],
+                      "dest": None})
+    table.append({"trigger": "walk_out", "source": held, "dest": Level.LOST})
+    return table
 
 
-@dataclass(frozen=True)
-class ConversationEvent:
-    """Something the machine noticed: a step, a skipped step, a hand-off, a walkout."""
-
-    kind: str  # step | late_step | repeat_step | skipped | escalated | no_raise | walkout
-    detail: str
-    turn: int
+LADDER_TABLE = _ladder_table()
 
 
 class Conversation:
@@ -95,12 +81,11 @@ class Conversation:
     walk_out: Callable[[], bool]
     """Trigger added by the ladder machine (declared for type checkers)."""
 
-    def __init__(self, *, mood: int = 5, breaking_point: int = 10, start_level: int = 1) -> None:
+    def __init__(self, *, mood: int = 5, breaking_point: int = 10,
+                 start_level: Level = Level.REP) -> None:
         self.mood = mood
         self.breaking_point = breaking_point
-        self.steps: list[str] = []
-        self.events: list[ConversationEvent] = []
-        self.turn = 0
+        self.steps: list[Step] = []
         Machine(model=self, states=Progress, initial=Progress.OPENED,
                 transitions=_progress_table(), auto_transitions=False,
                 model_attribute="progress")
@@ -108,39 +93,31 @@ class Conversation:
                 auto_transitions=False, model_attribute="ladder")
 
     @property
-    def level(self) -> int:
-        return self.ladder.value
+    def level(self) -> Level:
+        return self.ladder
 
     @property
     def lost(self) -> bool:
         return self.ladder is Level.LOST
 
-    def take(self, step: str) -> tuple[str, ...]:
-        """Record a step; return the steps it skipped (empty when taken in order)."""
+    def take(self, step: Step | str) -> tuple[Step, ...]:
+        """Record a step; return the steps it skipped (empty when taken in order, or repeated)."""
         if step not in STEP_STATE:
             raise ValueError(f"unknown step {step!r}")
-        skipped: tuple[str, ...] = ()
-        if step in self.steps:
-            kind = "repeat_step"
-        else:
-            index = STEP_ORDER.index(step)
-            skipped = tuple(s for s in STEP_ORDER[:index] if s not in self.steps)
-            late = self.progress.value > STEP_STATE[step].value
-            kind = "late_step" if late else "step"
+        step = Step(step)
+        skipped: tuple[Step, ...] = ()
+        if step not in self.steps:
+            index = STEPS.index(step)
+            skipped = tuple(s for s in STEPS[:index] if s not in self.steps)
             self.steps.append(step)
-        getattr(self, f"take_{step}")()
-        self.events.append(ConversationEvent(kind, step, self.turn))
-        for missed in skipped:
-            self.events.append(ConversationEvent("skipped", missed, self.turn))
+        getattr(self, f"take_{step}")()  # a late or repeated step keeps the furthest point
         return skipped
 
-    def escalate(self, to: str) -> bool:
+    def escalate(self, to: Escalation | str) -> bool:
         """Hand the call up to `expert` or `supervisor`; return whether the level rose."""
         before = self.level
-        getattr(self, f"to_{to}")()
-        raised = self.level > before
-        self.events.append(ConversationEvent("escalated" if raised else "no_raise", to, self.turn))
-        return raised
+        getattr(self, f"to_{Escalation(to)}")()
+        return self.level > before
 
     def change_mood(self, delta: int) -> None:
         """Apply a mood change, clamped to 0..10."""
@@ -150,7 +127,6 @@ class Conversation:
         """At or above the breaking point the customer walks out (level 4): return True then."""
         if self.mood >= self.breaking_point and not self.lost:
             self.walk_out()
-            self.events.append(ConversationEvent("walkout", str(self.mood), self.turn))
             return True
         return False
 
@@ -161,8 +137,8 @@ class Conversation:
 
 
 MACHINES = {
-    "steps": ("The four steps (domain.md, section 2)", Progress, Progress.OPENED),
-    "ladder": ("The escalation ladder (domain.md, section 1)", Level, Level.REP),
+    "steps": ("The four steps of solving a problem", Progress, Progress.OPENED),
+    "ladder": ("The escalation ladder", Level, Level.REP),
 }
 
 

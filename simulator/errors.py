@@ -1,7 +1,10 @@
-"""Errors a command reports to the user in one line, without a traceback."""
+"""The one exception every layer raises for a problem the user can act on.
 
-__all__ = ["UserError"]
+The command line prints it as `hotseat: error: ...` (no traceback); the TUI shows it in a dialog.
+"""
+
+__all__ = ["HotseatError"]
 
 
-class UserError(Exception):
-    """A mistake in what the user asked for: printed as `hotseat: error: ...`, exit 2."""
+class HotseatError(Exception):
+    """A problem told to the user in one line: what is wrong and where."""

@@ -15,14 +15,13 @@ from pydantic import BaseModel
 
 from scoring.certification import Track
 
-from .scenario import PERSONAS, Diagnostic, Marks, Scenario
+from .bundled import BUNDLED_TRACKS
+from .scenario import Diagnostic, Marks, Scenario
 from .scenario.build import MISSING, Builder
 from .scenario.library import shown_path
-from .scenario.yamlsafe import MAX_BYTES, compose_bytes
+from .scenario.yamlsafe import compose_bytes, read_file
 
-__all__ = ["BUNDLED_TRACKS", "TrackSet", "load_track", "load_tracks"]
-
-BUNDLED_TRACKS = Path(__file__).resolve().parent.parent / "scenarios" / "tracks"
+__all__ = ["TrackSet", "load_track", "load_tracks"]
 
 
 @dataclass
@@ -33,9 +32,6 @@ class TrackSet:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
-
-    def by_id(self, track_id: str) -> Track | None:
-        return next((t for t in self.tracks if t.id == track_id), None)
 
 
 class _Checks:
@@ -48,21 +44,17 @@ class _Checks:
             return []
         out = [self.marks.error(p, message) for p, message in instance.problems()]
         for i, req in enumerate(instance.requires):
-            if req.persona is not None and req.persona not in PERSONAS:
-                out.append(self.marks.error(("requires", i, "persona"),
-                                            f"unknown persona '{req.persona}' "
-                                            f"(expected {', '.join(PERSONAS)})"))
             if req.scenario is None or self.scenarios is None:
                 continue
             found = self.scenarios.get(req.scenario)
             if found is None:
                 out.append(self.marks.error(("requires", i, "scenario"),
                                             f"no scenario '{req.scenario}' in the library"))
-            elif found.role != instance.role:
+            elif found.seat != instance.seat:
                 out.append(self.marks.error(
                     ("requires", i, "scenario"),
-                    f"scenario '{req.scenario}' is played as {found.role}, but this track "
-                    f"counts {instance.role} calls only: it can never be passed"))
+                    f"scenario '{req.scenario}' is played as {found.seat}, but this track "
+                    f"counts {instance.seat} calls only: it can never be passed"))
         return out
 
 
@@ -70,13 +62,9 @@ def load_track(path: Path, scenarios: Iterable[Scenario] | None = None
                ) -> tuple[Track | None, list[Diagnostic]]:
     """One track file; `scenarios` (the library) lets scenario requirements be checked."""
     shown = shown_path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, [Diagnostic(shown, 1, 1, "error",
-                                     f"file is over the limit of {MAX_BYTES} bytes (1 MiB)")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
+    raw, problems = read_file(path, shown)
+    if raw is None:
+        return None, problems
     root, problems = compose_bytes(raw, shown)
     if root is None:
         return None, problems

@@ -1,9 +1,10 @@
-"""The wrap-up's documentation mark: how well a rep's complaint record matches the case.
+"""The wrap-up: the complaint record a rep writes after a call, and its documentation mark.
 
-domain.md, section 3 lists what a complaint record holds. After a call the rep writes one; this
-module compares it with the scenario's `facts` (complaint, cause, solution) and says how complete
-it is. Pure functions: no UI, no database. The record is read by attribute, so any object with
-the wrap-up's fields works (the database's `WrapUpRecord`, a dataclass in a test).
+The service rules (docs/domain.md, section 3, the complaint record) list what the record holds.
+`WrapUpRecord` declares its fields once, with the label and hint a rep reads: the wrap-up screen,
+the table in trainees.db, `replay` and the mark are all built from it. The mark compares the
+record with the scenario's `facts` (complaint, cause, solution) and says how complete it is.
+Pure: no UI, no database.
 
 The mark, 0..100, is explainable to a rep:
 - **coverage** (70 points when the scenario has facts): for each fact, the share of its key words
@@ -18,10 +19,66 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["DocumentationMark", "FactMatch", "documentation_mark", "key_words"]
+__all__ = ["RECORD_FIELDS", "DocumentationMark", "FactMatch", "RecordField", "WrapUpRecord",
+           "documentation_mark", "key_words"]
+
+
+def _field(label: str, hint: str = "", missing: str = "", *, required: bool = False) -> Any:
+    """A record field: its label, the hint shown in the empty box, and how the mark names it
+    when it is left empty (no `missing`: an empty field costs nothing)."""
+    meta = {"label": label, "hint": hint, "missing": missing}
+    return field(metadata=meta) if required else field(default=None, metadata=meta)
+
+
+@dataclass(frozen=True)
+class WrapUpRecord:
+    """The complaint record (docs/domain.md, section 3), as the rep fills it after the call.
+
+    The customer, the employee and the dates are the call's own; these are the rest.
+    """
+
+    complaint: str = _field("Nature of the complaint", "what went wrong, with order numbers",
+                            "the nature of the complaint", required=True)
+    solution: str = _field("Agreed solution", "what you and the customer agreed",
+                           "the agreed solution", required=True)
+    done_on_spot: bool = _field("Done on the spot", "carried out during the call",
+                                required=True)
+    promised_for: str | None = _field(
+        "If not, promised for", "date and time the fix is promised for",
+        "when the solution is promised for")
+    """When the solution was promised, if not carried out on the spot."""
+    steps_now: str | None = _field("Steps taken now", "what is being done now, and by whom")
+    follow_up: str | None = _field(
+        "Follow-up", "date and time you check the customer is satisfied", "a follow-up")
+    """The date of the follow-up that checks the customer is satisfied."""
+    compensation: str | None = _field(
+        "Compensation given", "voucher, credit, refund of fees... or none")
+    prevention: str | None = _field(
+        "To prevent it", "a suggestion so it does not happen again", "a suggestion to prevent it")
+    documentation: int | None = _field("Documentation mark")
+    """0..100: how well the record matches the scenario's facts (documentation_mark)."""
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """One field of the record as a rep meets it."""
+
+    name: str
+    label: str
+    hint: str
+    missing: str
+    flag: bool
+    """A yes/no field (a checkbox), not text."""
+
+
+RECORD_FIELDS: tuple[RecordField, ...] = tuple(
+    RecordField(f.name, f.metadata["label"], f.metadata["hint"], f.metadata["missing"],
+                f.name == "done_on_spot")
+    for f in fields(WrapUpRecord) if f.name != "documentation")
+"""The fields the rep writes, in the order of the form."""
 
 FILLER = frozenset(["about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "doing", "done", "from", "have", "having", "here", "into", "just", "like", "made", "make", "more", "most", "much", "need", "only", "other", "over", "same", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with", "would", "your", "yours", "customer", "customers", "please", "thanks", "thank", "sorry", "really"])
 
@@ -98,26 +155,17 @@ def _match(name: str, fact: str, written: str) -> FactMatch:
     return FactMatch(name, min(1.0, len(found) / need), found, missing)
 
 
-ALL_FIELDS = ("complaint", "solution", "promised_for", "steps_now", "follow_up", "compensation",
-              "prevention")
+def documentation_mark(record: WrapUpRecord, facts: Any) -> DocumentationMark:
+    """Mark a wrap-up record against a scenario's facts."""
+    counted = [f for f in RECORD_FIELDS if f.missing]
+    missing_fields = [
+        f.missing for f in counted
+        if not _text(record, f.name).strip()
+        and not (f.name == "promised_for" and record.done_on_spot)]  # done: nothing to promise
+    complete = 1 - len(missing_fields) / len(counted)
 
-
-def documentation_mark(record: Any, facts: Any) -> DocumentationMark:
-    """Mark a wrap-up record (any object with the wrap-up fields) against a scenario's facts."""
-    missing_fields = []
-    if not _text(record, "complaint").strip():
-        missing_fields.append("the nature of the complaint")
-    if not _text(record, "solution").strip():
-        missing_fields.append("the agreed solution")
-    if not getattr(record, "done_on_spot", False) and not _text(record, "promised_for").strip():
-        missing_fields.append("when the solution is promised for")
-    if not _text(record, "follow_up").strip():
-        missing_fields.append("a follow-up")
-    if not _text(record, "prevention").strip():
-        missing_fields.append("a suggestion to prevent it")
-    complete = 1 - len(missing_fields) / 5
-
-    where = {"complaint": ("complaint",), "cause": ALL_FIELDS,
+    text_fields = tuple(f.name for f in RECORD_FIELDS if not f.flag)
+    where = {"complaint": ("complaint",), "cause": text_fields,
              "solution": ("solution", "compensation")}
     matches = tuple(
         _match(name, getattr(facts, name), _text(record, *where[name]))

@@ -9,7 +9,8 @@ import sys
 import pytest
 from corepaths import FIXTURES, GOOD, ROOT
 
-from simulator.cli import BUNDLED, main
+from simulator.bundled import BUNDLED
+from simulator.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

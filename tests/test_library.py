@@ -12,7 +12,7 @@ import pytest
 from scoring import default_rubric
 from simulator.call import play
 from simulator.checks import run_checks
-from simulator.cli import BUNDLED
+from simulator.bundled import BUNDLED
 from simulator.scenario import Scenario, load_library
 
 LIB = load_library([BUNDLED])
@@ -49,9 +49,9 @@ def test_languages() -> None:
 
 
 def test_roles_and_escalation_kinds() -> None:
-    roles = Counter(s.role for s in SCENARIOS)
+    roles = Counter(s.seat for s in SCENARIOS)
     assert roles["expert"] >= 2 and roles["supervisor"] >= 2, roles
-    needs = Counter(s.escalation for s in SCENARIOS if s.role == "csr")
+    needs = Counter(s.escalation for s in SCENARIOS if s.seat == "csr")
     assert needs["expert"] >= 2 and needs["supervisor"] >= 2 and needs["none"] >= 2, needs
     # technical cases handed to an expert with a promised call-back
     expert_handoffs = [s for s in SCENARIOS if s.escalation == "expert" and any(
@@ -125,5 +125,5 @@ def test_certification_tracks_are_built_on_the_library() -> None:
             if "scenario" in item:
                 assert item["scenario"] in IDS, item
             else:
-                assert any(s.persona == item["persona"] and s.role == track["role"]
+                assert any(s.persona == item["persona"] and s.seat == track["role"]
                            for s in SCENARIOS), item

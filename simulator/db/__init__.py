@@ -17,15 +17,8 @@ from .calls import (
                     writing,
 )
 from .certificates import record_certificates, stored_certificates
-from .engine import (
-                    DEFAULT_URL,
-                    HEAD,
-                    DatabaseError,
-                    current_revision,
-                    init_db,
-                    make_engine,
-                    resolve_url,
-)
+from .connect import make_engine
+from .engine import DEFAULT_URL, HEAD, DatabaseError, current_revision, init_db, resolve_url
 from .queries import (
                     call_events,
                     call_transcript,
@@ -37,10 +30,10 @@ from .queries import (
                     recent_calls,
                     trainees,
 )
-from .records import MODES, ROLES, CallSummary, WrapUpRecord
+from .records import MODES, ROLES, CallSummary
 from .report import Report, build_report
 from .rescore import Rescored, rescore_calls
-from .tables import Call, CallEvent, Certificate, Trainee, Turn, WrapUp
+from .tables import Call, CallEvent, Certificate, Trainee, Turn, wrapups
 
 __all__ = [
                     "DEFAULT_URL",
@@ -57,8 +50,6 @@ __all__ = [
                     "Rescored",
                     "Trainee",
                     "Turn",
-                    "WrapUp",
-                    "WrapUpRecord",
                     "abandon_call",
                     "build_report",
                     "call_events",
@@ -84,5 +75,6 @@ __all__ = [
                     "start_call",
                     "stored_certificates",
                     "trainees",
+                    "wrapups",
                     "writing",
 ]

@@ -13,17 +13,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, Scorecard
+from scoring.rubric import default_rubric
 
+from ..call import CallResult, Line
+from ..scenario import Scenario
+
+from ..wrapup import WrapUpRecord
 from .engine import writer
-from .records import MODES, ROLES, WrapUpRecord
-from .tables import Call, CallEvent, Trainee, Turn, WrapUp, utcnow
+from .records import MODES, ROLES
+from .tables import Call, CallEvent, Trainee, Turn, utcnow, wrapups
 
 __all__ = [
     "STALE_AFTER",
@@ -88,10 +92,8 @@ def set_role(engine: Engine, name: str, role: str) -> Trainee:
         return person
 
 
-def start_call(engine: Engine, trainee: str, scenario: Any, mode: str = "practice") -> int:
+def start_call(engine: Engine, trainee: str, scenario: Scenario, mode: str = "practice") -> int:
     """Open a call for `trainee` (created if new) on `scenario`; return its id."""
-    from scoring.rubric import default_rubric
-
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r} (expected {', '.join(MODES)})")
     now = utcnow()
@@ -100,7 +102,7 @@ def start_call(engine: Engine, trainee: str, scenario: Any, mode: str = "practic
         assert person.id is not None
         call = Call(trainee_id=person.id, scenario_id=scenario.id,
                     scenario_hash=scenario.content_hash, persona=scenario.persona,
-                    role=scenario.role, rubric_version=default_rubric().version, mode=mode,
+                    seat=scenario.seat, rubric_version=default_rubric().version, mode=mode,
                     started=now, touched=now, host=socket.gethostname(), pid=os.getpid())
         session.add(call)
         session.flush()
@@ -122,13 +124,13 @@ def _next_index(session: Session, call_id: int) -> int:
     return 0 if last is None else last + 1
 
 
-def _turn(call_id: int, idx: int, line: Any) -> Turn:
+def _turn(call_id: int, idx: int, line: Line) -> Turn:
     return Turn(call_id=call_id, idx=idx, speaker=line.speaker, node=line.node, text=line.text,
                 turn=line.turn, option=line.option, option_id=line.option_id,
                 feedback=line.feedback)
 
 
-def record_line(engine: Engine, call_id: int, line: Any) -> None:
+def record_line(engine: Engine, call_id: int, line: Line) -> None:
     """Append one transcript line to an open call, committed before this returns."""
     with writing(engine) as session:
         call = _open_call(session, call_id)
@@ -148,7 +150,7 @@ def _store_card(session: Session, call: Call, card: Scorecard) -> None:
                               points=e.points, reason=e.reason, rule=e.rule))
 
 
-def finish_call(engine: Engine, call_id: int, result: Any, card: Scorecard) -> None:
+def finish_call(engine: Engine, call_id: int, result: CallResult, card: Scorecard) -> None:
     """Close a call with its outcome and scorecard, in one transaction.
 
     Transcript lines of `result` not yet recorded (record_line) are appended first, so a caller
@@ -168,7 +170,7 @@ def finish_call(engine: Engine, call_id: int, result: Any, card: Scorecard) -> N
 
 
 def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
-                 result: Any = None) -> None:
+                 result: CallResult | None = None) -> None:
     """The trainee quit: the call ends `incomplete` (and fails).
 
     Optional: the scorecard of the quit call (`call.quit(); r = call.result(); r.score()`) keeps
@@ -241,14 +243,14 @@ def save_wrapup(engine: Engine, call_id: int, record: WrapUpRecord) -> None:
     """Store (or replace) the call's complaint record."""
     if record.documentation is not None and not 0 <= record.documentation <= 100:
         raise ValueError("documentation is a mark from 0 to 100")
+    values = {**asdict(record), "saved": utcnow()}
     with writing(engine) as session:
         if session.get(Call, call_id) is None:
             raise ValueError(f"no call {call_id}")
-        found = session.get(WrapUp, call_id)
-        values = asdict(record)
+        found = session.execute(sa.select(wrapups.c.call_id)
+                                .where(wrapups.c.call_id == call_id)).first()
         if found is None:
-            session.add(WrapUp(call_id=call_id, saved=utcnow(), **values))
+            session.execute(sa.insert(wrapups).values(call_id=call_id, **values))
         else:
-            for key, value in values.items():
-                setattr(found, key, value)
-            found.saved = utcnow()
+            session.execute(sa.update(wrapups).where(wrapups.c.call_id == call_id)
+                            .values(**values))

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-from ..errors import UserError
+from ..errors import HotseatError
 
 __all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_URL", "HEAD", "MIGRATIONS", "DatabaseError",
-           "current_revision", "init_db", "make_engine", "resolve_url", "writer"]
+           "create_engine", "current_revision", "init_db", "resolve_url", "writer"]
 
 DEFAULT_URL = "sqlite:///trainees.db"
 HEAD = "0003"
@@ -30,7 +30,7 @@ BUSY_TIMEOUT_MS = 60_000
 _PG_LOCK = 0x486F74736561  # "Hotsea": the advisory lock that serialises schema upgrades
 
 
-class DatabaseError(UserError):
+class DatabaseError(HotseatError):
     """The database cannot be opened, or was written by a newer Hotseat."""
 
 
@@ -39,11 +39,10 @@ def resolve_url(cli_url: str | None = None) -> str:
     return cli_url or os.environ.get("HOTSEAT_DB") or DEFAULT_URL
 
 
-def make_engine(url: str | None = None, *, recover: bool = True) -> Engine:
+def create_engine(url: str | None = None) -> Engine:
     """An engine on `url` (resolved as resolve_url does) with the schema at the newest version.
 
-    Also marks calls whose process died as incomplete (recover_interrupted), unless `recover`
-    is False.
+    `simulator.db.make_engine` also recovers interrupted calls: use that one.
     """
     text = resolve_url(url)
     try:
@@ -60,10 +59,6 @@ def make_engine(url: str | None = None, *, recover: bool = True) -> Engine:
             raise DatabaseError(f"cannot use {sa_url.render_as_string()}: {exc}") from None
     try:
         init_db(engine)
-        if recover:
-            from .calls import recover_interrupted
-
-            recover_interrupted(engine)
     except sa.exc.OperationalError as exc:
         engine.dispose()
         raise DatabaseError(f"cannot open {sa_url.render_as_string()}: "

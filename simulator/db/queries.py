@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,8 +11,10 @@ from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, ScoreEvent
 
-from .records import CallSummary, WrapUpRecord
-from .tables import Call, CallEvent, Trainee, Turn, WrapUp
+from ..call import Line
+from ..wrapup import WrapUpRecord
+from .records import CallSummary
+from .tables import Call, CallEvent, Trainee, Turn, wrapups
 
 __all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_call",
            "get_wrapup", "recent_calls", "trainees"]
@@ -21,18 +22,18 @@ __all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_ca
 _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
             Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
             Call.passed, Call.empathy, Call.resolution, Call.escalation, Call.policy,
-            Trainee.name, Call.persona, Call.role, Call.level, Call.ended, Call.scenario_hash,
+            Trainee.name, Call.persona, Call.seat, Call.level, Call.ended, Call.scenario_hash,
             Call.rubric_version))
 
 
 def _summary(row: Sequence[Any]) -> CallSummary:
-    (cid, scenario_id, mode, started, outcome, overall, passed, *dims, name, persona, role,
+    (cid, scenario_id, mode, started, outcome, overall, passed, *dims, name, persona, seat,
      level, ended, digest, rubric) = row
     dimensions = ({d: v for d, v in zip(DIMENSIONS, dims, strict=True)}
                   if all(v is not None for v in dims) else {})
     return CallSummary(id=cid, scenario_id=scenario_id, mode=mode, started=started,
                        outcome=outcome, overall=overall, passed=passed, dimensions=dimensions,
-                       trainee=name, persona=persona, role=role, level=level, ended=ended,
+                       trainee=name, persona=persona, seat=seat, level=level, ended=ended,
                        scenario_hash=digest, rubric_version=rubric)
 
 
@@ -65,10 +66,8 @@ def get_call(engine: Engine, call_id: int) -> CallSummary | None:
     return _summary(row) if row is not None else None
 
 
-def call_transcript(engine: Engine, call_id: int) -> list[Any]:
-    """The stored lines of a call, in order, as simulator.call.Line objects."""
-    from ..call import Line
-
+def call_transcript(engine: Engine, call_id: int) -> list[Line]:
+    """The stored lines of a call, in order."""
     with Session(engine) as session:
         rows = session.exec(select(Turn).where(Turn.call_id == call_id)
                             .order_by(col(Turn.idx))).all()
@@ -85,12 +84,11 @@ def call_events(engine: Engine, call_id: int) -> list[ScoreEvent]:
 
 
 def get_wrapup(engine: Engine, call_id: int) -> WrapUpRecord | None:
-    with Session(engine) as session:
-        row = session.get(WrapUp, call_id)
-    if row is None:
-        return None
-    # the record's fields are the table's (save_wrapup stores asdict(record)): one list of fields
-    return WrapUpRecord(**{f.name: getattr(row, f.name) for f in fields(WrapUpRecord)})
+    """The call's complaint record, or None when the rep saved none."""
+    columns = [wrapups.c[name] for name in WrapUpRecord.__dataclass_fields__]
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(*columns).where(wrapups.c.call_id == call_id)).first()
+    return None if row is None else WrapUpRecord(**row._asdict())
 
 
 def find_trainee(engine: Engine, name: str) -> Trainee | None:

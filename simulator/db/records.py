@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-__all__ = ["MODES", "ROLES", "CallSummary", "WrapUpRecord"]
+from scoring.vocabulary import Role
+
+__all__ = ["MODES", "ROLES", "CallSummary"]
 
 MODES = ("practice", "exam", "scripted")
 """practice: coached, in the TUI; exam: no coaching, counts for certification; scripted: picks
 given in advance (`hotseat play --choose ... --trainee`), never counts for certification."""
-ROLES = ("trainee", "trainer", "supervisor")
-
-
-@dataclass(frozen=True)
-class WrapUpRecord:
-    """The complaint record of domain.md, section 3, as the trainee fills it after the call.
-
-    The customer, the employee and the dates are the call's own; these are the rest.
-    """
-
-    complaint: str
-    solution: str
-    done_on_spot: bool
-    promised_for: str | None = None
-    """When the solution was promised, if not carried out on the spot."""
-    steps_now: str | None = None
-    """The steps being taken now (domain.md, section 3)."""
-    follow_up: str | None = None
-    """The date of the follow-up that checks the customer is satisfied."""
-    compensation: str | None = None
-    prevention: str | None = None
-    documentation: int | None = None
-    """0..100: how well the record matches the scenario's facts (marked by the TUI)."""
+ROLES: tuple[str, ...] = tuple(Role)
+"""A person's role in Hotseat: what they may see and do. (Who a trainee plays in a scenario is
+its seat: csr, expert or supervisor.)"""
 
 
 @dataclass(frozen=True)
@@ -52,12 +34,9 @@ class CallSummary:
     """Empty when the call was not scored (under way, or interrupted)."""
     trainee: str = ""
     persona: str = ""
-    role: str = "csr"
+    seat: str = "csr"
+    """Who the trainee played: csr, expert or supervisor."""
     level: int | None = None
     ended: datetime | None = None
     scenario_hash: str = ""
     rubric_version: str = ""
-
-    @property
-    def day(self) -> date:
-        return self.started.date()

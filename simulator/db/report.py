@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from scoring import DIMENSIONS
-from scoring.certification import Status, Track, propose_refresher, track_status, weakest_dimension
+from scoring.certification import Track, weakest_dimension
 
+from ..scenario import Scenario
+from ..standing import track_rows
 from .certificates import record_certificates, stored_certificates
 from .queries import calls_of
 from .records import CallSummary
@@ -71,7 +73,7 @@ def _call_row(person: Trainee, c: CallSummary) -> dict[str, Any]:
 
 
 def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Track],
-                 scenarios: Sequence[Any], today: date | None = None,
+                 scenarios: Sequence[Scenario], today: date | None = None,
                  last: int | None = None) -> Report:
     """Rows for `people`: certificates newly earned are stored first (record_certificates).
 
@@ -84,17 +86,14 @@ def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Tra
         calls = [c for c in calls_of(engine, [person.name]) if c.started.date() <= today]
         earned = stored_certificates(engine, person.name)
         report.trainees.append(_trainee_row(person, calls))
-        for track in tracks:
-            st = track_status(track, calls, today, earned=earned)
-            due = st.status in (Status.REFRESHER_DUE, Status.EXPIRED)
+        for row in track_rows(tracks, calls, earned, scenarios, today):
             report.certifications.append({
-                "trainee": person.name, "team": person.team, "track": track.id,
-                "status": st.status, "certified_on": _iso(st.certified_on),
-                "valid_until": _iso(st.valid_until),
-                "refresher_due_on": _iso(st.refresher_due_on), "days_left": st.days_left,
-                "missing": list(st.missing),
-                "refresher": propose_refresher(track, calls, scenarios, today) if due else [],
-                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in st.history],
+                "trainee": person.name, "team": person.team, "track": row.track_id,
+                "status": row.status, "certified_on": _iso(row.certified_on),
+                "valid_until": _iso(row.valid_until),
+                "refresher_due_on": _iso(row.refresher_due_on), "days_left": row.days_left,
+                "missing": list(row.missing), "refresher": list(row.refresher),
+                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.earlier],
             })
         shown = calls if last is None else calls[-last:] if last > 0 else []
         report.calls.extend(_call_row(person, c) for c in reversed(shown))

@@ -6,14 +6,19 @@ Table and column changes need a migration in `migrations/versions/` (see docs/re
 
 from __future__ import annotations
 
+import types
+import typing
+from dataclasses import fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
-__all__ = ["Call", "CallEvent", "Certificate", "Trainee", "Turn", "UTCDateTime", "WrapUp",
-           "metadata", "utcnow"]
+from ..wrapup import WrapUpRecord
+
+__all__ = ["Call", "CallEvent", "Certificate", "Trainee", "Turn", "UTCDateTime", "metadata",
+           "utcnow", "wrapups"]
 
 metadata = SQLModel.metadata
 
@@ -73,8 +78,8 @@ class Call(SQLModel, table=True):
     scenario_hash: str
     """sha256 of the scenario file's bytes when the call was played."""
     persona: str
-    role: str
-    """The role the trainee played (the scenario's role): csr | expert | supervisor."""
+    seat: str = Field(sa_column=sa.Column("role", AutoString, nullable=False))
+    """Who the trainee played (the scenario's seat): csr | expert | supervisor. Column `role`."""
     rubric_version: str
     mode: str
     """practice | exam | scripted"""
@@ -130,23 +135,26 @@ class CallEvent(SQLModel, table=True):
     rule: str
 
 
-class WrapUp(SQLModel, table=True):
-    """The complaint record a trainee fills after the call (domain.md, section 3). Migration 0002."""
+_SQL_TYPES: dict[type, type[sa.types.TypeEngine[typing.Any]]] = {
+    str: AutoString, bool: sa.Boolean, int: sa.Integer}
 
-    __tablename__ = "wrapups"
 
-    call_id: int = Field(foreign_key="calls.id", primary_key=True)
-    complaint: str
-    solution: str
-    done_on_spot: bool
-    promised_for: str | None = None
-    steps_now: str | None = None
-    follow_up: str | None = None
-    compensation: str | None = None
-    prevention: str | None = None
-    documentation: int | None = None
-    """0..100: how well the record matches the scenario's facts (marked by the TUI)."""
-    saved: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+def _record_column(name: str, hint: typing.Any) -> sa.Column[typing.Any]:
+    args = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) \
+        else (hint,)
+    kind = next(a for a in args if a is not type(None))
+    return sa.Column(name, _SQL_TYPES[kind](), nullable=type(None) in args)
+
+
+_HINTS = typing.get_type_hints(WrapUpRecord)
+wrapups = sa.Table(
+    "wrapups", metadata,
+    sa.Column("call_id", sa.Integer, sa.ForeignKey("calls.id"), primary_key=True),
+    *[_record_column(f.name, _HINTS[f.name]) for f in fields(WrapUpRecord)],
+    sa.Column("saved", UTCDateTime(), nullable=False),
+)
+"""The complaint record a trainee fills after the call: one column per field of
+simulator.wrapup.WrapUpRecord (declared there once), plus the call and when it was saved."""
 
 
 class Certificate(SQLModel, table=True):

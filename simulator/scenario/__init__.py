@@ -3,10 +3,6 @@
 from .diagnostics import Diagnostic, Marks
 from .library import Library, LoadError, discover, load_bytes, load_file, load_library
 from .model import (
-                    ESCALATIONS,
-                    LEVELS,
-                    PERSONAS,
-                    STEPS,
                     TAGS,
                     Check,
                     Customer,
@@ -19,7 +15,7 @@ from .model import (
 )
 
 __all__ = [
-    "ESCALATIONS", "LEVELS", "PERSONAS", "STEPS", "TAGS", "Check", "Customer", "Diagnostic",
+    "TAGS", "Check", "Customer", "Diagnostic",
     "Expect", "Facts", "Library", "LoadError", "Marks", "Node", "Option", "Policy", "Scenario",
     "discover", "load_bytes", "load_file", "load_library",
 ]

@@ -10,6 +10,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
+from enum import Enum
 from typing import Any, Literal
 
 import yaml
@@ -74,7 +75,8 @@ class Builder:
         """A mapping node as `cls`, or MISSING when it has errors."""
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
-        fields = cls.model_fields
+        # a field is written in the file under its alias when it has one (Scenario.seat: `role`)
+        fields = {info.alias or name: info for name, info in cls.model_fields.items()}
         values: dict[str, Any] = {}
         ok = True
         for key_node, value_node in node.value:
@@ -128,12 +130,10 @@ class Builder:
                                     f"not {_describe(node)}")
         if _plain(node) and node.value == "":
             return self.error(node, f"{self._label(path)} has no value")
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            return self.choice(node, path, tuple(m.value for m in annotation), annotation)
         if origin is Literal:
-            if node.value not in args:
-                what = path[-1] if isinstance(path[-1], str) else "value"
-                return self.error(node, f"unknown {what} '{node.value}' "
-                                        f"(expected {_choices(args)})")
-            return node.value
+            return self.choice(node, path, args, str)
         if annotation is bool:
             if not _plain(node) or node.value not in ("true", "false"):
                 return self.error(node, f"{self._label(path)} must be true or false, "
@@ -142,6 +142,14 @@ class Builder:
         if annotation is int:
             return self.integer(node, path, rules)
         return self.text(node, path, rules)
+
+    def choice(self, node: yaml.ScalarNode, path: Path, allowed: tuple[Any, ...],
+               make: Callable[[str], Any]) -> Any:
+        if node.value not in allowed:
+            what = path[-1] if isinstance(path[-1], str) else "value"
+            return self.error(node, f"unknown {what} '{node.value}' "
+                                    f"(expected {_choices(allowed)})")
+        return make(node.value)
 
     def text(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
         value = node.value

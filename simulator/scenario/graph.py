@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 
+from scoring.vocabulary import ESCALATION_LEVEL, End, Level
+
 from .diagnostics import Diagnostic
 from .model import Scenario
 
 __all__ = ["check_graph", "reachable_levels"]
-
-ESCALATION_LEVELS = {"expert": 2, "supervisor": 3}
 
 
 def check_graph(s: Scenario) -> list[Diagnostic]:
@@ -26,7 +26,7 @@ def check_graph(s: Scenario) -> list[Diagnostic]:
     if out:
         return out
     levels = reachable_levels(s)
-    winners = [n for n, node in s.nodes.items() if node.end in ("resolved", "escalated")
+    winners = [n for n, node in s.nodes.items() if node.end in (End.RESOLVED, End.ESCALATED)
                and levels.get(n)]
     if not winners:
         out.append(m.error(("start",), "no path from start reaches an 'end: resolved' or "
@@ -37,12 +37,12 @@ def check_graph(s: Scenario) -> list[Diagnostic]:
             out.append(m.warning(("nodes", name), f"node '{name}' is never reached from start",
                                  key=True))
             continue
-        if node.end == "escalated" and s.start_level in here:
+        if node.end is End.ESCALATED and s.start_level in here:
             out.append(m.warning(("nodes", name),
                                  f"node '{name}' ends 'escalated' but a path reaches it with no "
                                  "hand-off", key=True))
         for i, option in enumerate(node.options or []):
-            target = ESCALATION_LEVELS.get(option.escalate or "")
+            target = ESCALATION_LEVEL[option.escalate] if option.escalate else None
             if target is not None and target <= min(here):
                 out.append(m.warning(("nodes", name, "options", i, "escalate"),
                                      f"escalate: {option.escalate} cannot raise the level here "
@@ -51,9 +51,9 @@ def check_graph(s: Scenario) -> list[Diagnostic]:
     return out
 
 
-def reachable_levels(s: Scenario) -> dict[str, set[int]]:
+def reachable_levels(s: Scenario) -> dict[str, set[Level]]:
     """For each node, the escalation levels at which some path from start arrives there."""
-    seen: dict[str, set[int]] = {}
+    seen: dict[str, set[Level]] = {}
     todo = deque([(s.start, s.start_level)])
     while todo:
         name, level = todo.popleft()
@@ -61,7 +61,7 @@ def reachable_levels(s: Scenario) -> dict[str, set[int]]:
             continue
         seen[name].add(level)
         for option in s.nodes[name].options or []:
-            raised = max(level, ESCALATION_LEVELS.get(option.escalate or "", level))
+            raised = max(level, ESCALATION_LEVEL[option.escalate]) if option.escalate else level
             if option.next in s.nodes:
                 todo.append((option.next, raised))
     return seen

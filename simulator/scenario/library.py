@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, Marks
 from .graph import check_graph
 from .local import LocalChecks
 from .model import Scenario
-from .yamlsafe import MAX_BYTES, compose_bytes
+from .yamlsafe import compose_bytes, read_file
 
 __all__ = ["Library", "LoadError", "discover", "load_file", "load_library", "shown_path"]
 
@@ -66,14 +66,8 @@ def discover(paths: list[Path]) -> list[Path]:
 
 def load_file(path: Path) -> tuple[Scenario | None, list[Diagnostic]]:
     shown = shown_path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, [Diagnostic(shown, 1, 1, "error",
-                                     f"file is over the limit of {MAX_BYTES} bytes (1 MiB)")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
-    return load_bytes(raw, shown)
+    raw, problems = read_file(path, shown)
+    return (None, problems) if raw is None else load_bytes(raw, shown)
 
 
 def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from scoring.vocabulary import Needs
+
 from .diagnostics import Diagnostic, Marks, Path
-from .model import LEVELS, TAGS, Customer, Node, Option, Scenario
+from .model import TAGS, Customer, Node, Option, Scenario
 
 __all__ = ["LocalChecks"]
-
-ESCALATION_LEVELS = {"expert": 2, "supervisor": 3}
 
 
 class LocalChecks:
@@ -69,12 +69,11 @@ class LocalChecks:
 
     def scenario(self, scenario: Scenario) -> list[Diagnostic]:
         out = []
-        level = LEVELS[scenario.role]
-        needed = ESCALATION_LEVELS.get(scenario.escalation, level)
-        if scenario.escalation != "none" and needed <= level:
+        needed = scenario.escalation.level
+        if needed is not None and needed <= scenario.start_level:
             out.append(self.marks.warning(
                 ("escalation",), f"escalation '{scenario.escalation}' cannot go beyond a "
-                                 f"trainee who plays {scenario.role}"))
+                                 f"trainee who plays {scenario.seat}"))
         return out
 
     def _given(self, path: Path) -> bool:

@@ -6,20 +6,15 @@ Instances are built by build.py from the composed YAML nodes, never from `yaml.s
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from scoring.vocabulary import End, Escalation, Level, Needs, Outcome, Persona, Problem, Seat, Step
 
 from .diagnostics import Marks
 
-__all__ = [
-    "ESCALATIONS", "PERSONAS", "STEPS", "TAGS", "Bounds", "Check", "Customer", "Expect", "Facts",
-    "Node", "Option", "Policy", "Scenario",
-]
+__all__ = ["TAGS", "Bounds", "Check", "Customer", "Expect", "Facts", "Node", "Option", "Policy",
+           "Scenario"]
 
-PERSONAS = ("angry", "confused", "payment")
-STEPS = ("understand", "identify_cause", "propose", "resolve")
-ESCALATIONS = ("expert", "supervisor")
 TAGS = (
     "acknowledge", "apologise", "courteous", "interrupt", "blame", "dismiss", "argue",
     "confirm", "ask_idea", "check_satisfied", "compensate", "follow_up", "set_expectation",
@@ -27,12 +22,6 @@ TAGS = (
 )
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 OPTION_ID = r"^[a-z][a-z0-9_-]*$"
-LEVELS = {"csr": 1, "expert": 2, "supervisor": 3}
-
-Persona = Literal["angry", "confused", "payment"]
-Step = Literal["understand", "identify_cause", "propose", "resolve"]
-Escalation = Literal["expert", "supervisor"]
-Outcome = Literal["resolved", "escalated", "lost"]
 
 
 class _Model(BaseModel):
@@ -59,7 +48,7 @@ class Policy(_Model):
 
 class Facts(_Model):
     complaint: str | None = None
-    """The nature of the complaint (domain.md, section 3)."""
+    """The nature of the complaint (the complaint record, docs/domain.md section 3)."""
     cause: str | None = None
     """What really caused it."""
     solution: str | None = None
@@ -91,7 +80,7 @@ class Node(_Model):
     """What the customer says on arriving at this node."""
     options: list[Option] | None = Field(None, min_length=1)
     """The trainee's possible replies (a node has options or end, not both)."""
-    end: Outcome | None = None
+    end: End | None = None
     """Makes this a terminal node: resolved, escalated or lost."""
     asks_supervisor: bool = False
     """The customer asks for a supervisor here."""
@@ -106,7 +95,7 @@ class Bounds(_Model):
 
 
 class Expect(_Model):
-    outcome: Literal["resolved", "escalated", "lost", "incomplete"] | None = None
+    outcome: Outcome | None = None
     level: int | None = Field(None, ge=1, le=4)
     passed: bool | None = None
     min: Bounds | None = None
@@ -127,13 +116,13 @@ class Scenario(_Model):
     """Lowercase slug, unique in the library."""
     title: str = Field(min_length=1)
     persona: Persona
-    problem: Literal["return", "service", "payment", "technical", "other"] | None = None
+    problem: Problem | None = None
     summary: str | None = None
     difficulty: int = Field(2, ge=1, le=5)
     locale: str = "en"
-    role: Literal["csr", "expert", "supervisor"] = "csr"
-    """Who the trainee plays."""
-    escalation: Literal["none", "expert", "supervisor"] = "none"
+    seat: Seat = Field(Seat.CSR, alias="role")
+    """Who the trainee plays: csr, expert or supervisor (the file's key is `role`)."""
+    escalation: Needs = Needs.NONE
     """Who must take this case beyond the trainee."""
     customer: Customer
     policy: Policy = Policy()
@@ -162,5 +151,6 @@ class Scenario(_Model):
         return self._digest
 
     @property
-    def start_level(self) -> int:
-        return LEVELS[self.role]
+    def start_level(self) -> Level:
+        """The level the call starts at: the trainee's own."""
+        return self.seat.level

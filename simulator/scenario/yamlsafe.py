@@ -12,7 +12,7 @@ import yaml
 
 from .diagnostics import Diagnostic
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "compose_file", "compose_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "compose_bytes", "compose_text", "read_file"]
 
 MAX_BYTES = 1024 * 1024
 MAX_VALUES = 100_000
@@ -30,18 +30,15 @@ def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def compose_file(path: FsPath, shown: str | None = None) -> tuple[yaml.Node | None, list[Diagnostic]]:
-    """Compose `path`; return its root node (or None) and the problems found."""
-    shown = shown or str(path)
+def read_file(path: FsPath, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a YAML file (refused over MAX_BYTES before reading), or the problem."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        if path.stat().st_size > MAX_BYTES:
             return None, [Diagnostic(shown, 1, 1, "error",
-                                     f"file is {size} bytes, over the limit of {MAX_BYTES} (1 MiB)")]
-        raw = path.read_bytes()
+                                     f"file is over the limit of {MAX_BYTES} bytes (1 MiB)")]
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
-    return compose_bytes(raw, shown)
 
 
 def compose_bytes(raw: bytes, shown: str) -> tuple[yaml.Node | None, list[Diagnostic]]:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
-from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from simulator.review import best_path
 from simulator.scenario import Library, Scenario
-from simulator.wrapup import documentation_mark
+from simulator.wrapup import WrapUpRecord, documentation_mark
 
-from .review import best_path
 from .screens import BriefingScreen, CallEnd, CallScreen, HomeScreen, ScorecardScreen, WrapUpScreen
 from .store import Store
 
@@ -81,13 +81,13 @@ class HotseatApp(App[None]):
         if end is None:  # the rep left the call: it is kept as incomplete, back home
             return
         self.push_screen(WrapUpScreen(end.scenario, self.store.user, datetime.now()),
-                         lambda fields: self.show_card(end, fields))
+                         lambda record: self.show_card(end, record))
 
-    def show_card(self, end: CallEnd, fields: dict[str, Any] | None) -> None:
+    def show_card(self, end: CallEnd, record: WrapUpRecord | None) -> None:
         mark = None
-        if fields is not None:
-            mark = documentation_mark(SimpleNamespace(**fields), end.scenario.facts)
-            end.log.wrapup(fields, mark.mark)
+        if record is not None:
+            mark = documentation_mark(record, end.scenario.facts)
+            end.log.wrapup(replace(record, documentation=mark.mark))
 
         def after(where: str | None) -> None:
             if where == "again":

@@ -10,32 +10,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
 from scoring import Scorecard
+from scoring.certification import Track
+from simulator import db
 from simulator.call import CallResult, Line
 from simulator.scenario import Scenario
+from simulator.standing import TrackRow, track_rows
+from simulator.tracks import load_tracks
+from simulator.wrapup import WrapUpRecord
 
-__all__ = ["CallLog", "Store", "TrackRow"]
+__all__ = ["CallLog", "Store"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class TrackRow:
-    """One certification track as the home screen shows it."""
-
-    title: str
-    status: str  # not_started | in_progress | certified | refresher_due | expired
-    valid_until: date | None = None
-    refresher_due_on: date | None = None
-    days_left: int | None = None
-    progress: str = ""
-    proposed: str | None = None
-    """The scenario id this track wants taken next, if any."""
 
 
 class Store:
@@ -45,9 +35,8 @@ class Store:
         self.engine = engine
         self.user = user
         self.role = "trainee"
-        self.tracks: list[Any] | None = None
+        self.tracks: list[Track] | None = None
         """Certification tracks; None loads the bundled ones."""
-        self.errors: list[str] = []
         self.on_error: Callable[[str], None] | None = None
         self.on_news: Callable[[str], None] | None = None
         """Told good news from the database thread (a certificate earned)."""
@@ -65,7 +54,6 @@ class Store:
         if exc is not None:
             message = f"The database could not save or read: {exc}"
             log.error(message)
-            self.errors.append(message)
             if self.on_error:
                 self.on_error(message)
 
@@ -76,10 +64,11 @@ class Store:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _db(self) -> Any:
-        from simulator import db
-
-        return db
+    def certification_tracks(self) -> list[Track]:
+        """The tracks this store judges by (the bundled ones unless given)."""
+        if self.tracks is None:
+            self.tracks = load_tracks().tracks
+        return self.tracks
 
     # -- reads (blocking: call from a worker thread) ----------------------------------------
     def sign_in(self) -> str:
@@ -88,24 +77,28 @@ class Store:
             return self.role
 
         def run() -> str:
-            trainee = self._db().get_or_create_trainee(self.engine, self.user)
-            return str(getattr(trainee, "role", "trainee"))
+            return db.get_or_create_trainee(self.engine, self.user).role
         self.role = self.submit(run).result()
         return self.role
 
     def recent_calls(self, limit: int = 10) -> list[Any]:
         if self.engine is None:
             return []
-        return self.submit(lambda: self._db().recent_calls(self.engine, self.user,
-                                                           limit=limit)).result()
+        return self.submit(db.recent_calls, self.engine, self.user, limit=limit).result()
 
     def certification(self, today: date, scenarios: list[Scenario]) -> list[TrackRow]:
+        """Each certification track's row for this user on `today`."""
         if self.engine is None:
             return []
-        from . import certify
 
-        return self.submit(certify.track_rows, self.engine, self.user, today, scenarios,
-                           self.tracks).result()
+        def run() -> list[TrackRow]:
+            tracks = self.certification_tracks()
+            if not tracks:
+                return []
+            calls = db.calls_of(self.engine, [self.user])
+            earned = db.stored_certificates(self.engine, self.user)
+            return track_rows(tracks, calls, earned, scenarios, today)
+        return self.submit(run).result()
 
     # -- writes (non-blocking) --------------------------------------------------------------
     def open_call(self, scenario: Scenario, mode: str) -> CallLog:
@@ -124,44 +117,40 @@ class CallLog:
             store.submit(self._start, scenario, mode)
 
     def _start(self, scenario: Scenario, mode: str) -> None:
-        self.call_id = self.store._db().start_call(self.store.engine, self.store.user, scenario,
-                                                  mode=mode)
+        self.call_id = db.start_call(self.store.engine, self.store.user, scenario, mode=mode)
 
-    def _later(self, name: str, *args: Any) -> None:
+    def _later(self, write: Callable[..., Any], *args: Any) -> None:
+        """Run a write on this call after everything submitted before it."""
         if self.store.engine is None:
             return
 
         def run() -> None:
             if self.call_id is not None:  # the start failed: already reported
-                getattr(self.store._db(), name)(self.store.engine, self.call_id, *args)
+                write(self.store.engine, self.call_id, *args)
         self.store.submit(run)
 
     def line(self, line: Line) -> None:
-        self._later("record_line", line)
+        self._later(db.record_line, line)
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
-        self._later("finish_call", result, card)
+        self._later(db.finish_call, result, card)
         if self.mode == "exam" and self.store.engine is not None:
             self.store.submit(self._certify)
 
     def _certify(self) -> None:
-        from . import certify
-
-        for news in certify.record_earned(self.store.engine, self.store.user,
-                                          self.store.tracks):
+        """After an exam call: store the certificates it earned and tell the rep."""
+        tracks = self.store.certification_tracks()
+        titles = {t.id: t.title for t in tracks}
+        for cert in db.record_certificates(self.store.engine, self.store.user, tracks):
             if self.store.on_news:
-                self.store.on_news(news)
+                self.store.on_news(f"Certified: {titles.get(cert.track_id, cert.track_id)}, "
+                                   f"valid until {cert.valid_until:%Y-%m-%d}")
 
     def abandon(self, card: Scorecard | None = None) -> None:
         """The rep quit: the call is kept as incomplete (with the scores of what was said)."""
-        self._later("abandon_call", card)
+        self._later(db.abandon_call, card)
 
-    def wrapup(self, fields: dict[str, Any], documentation: int | None) -> None:
-        """Store the complaint record (domain.md, section 3) with its documentation mark."""
-        self.documentation = documentation
-        if self.store.engine is None:
-            return
-        values = {**fields, "complaint": fields.get("complaint") or "",
-                  "solution": fields.get("solution") or ""}
-        record = self.store._db().WrapUpRecord(**values, documentation=documentation)
-        self._later("save_wrapup", record)
+    def wrapup(self, record: WrapUpRecord) -> None:
+        """Store the complaint record with its documentation mark."""
+        self.documentation = record.documentation
+        self._later(db.save_wrapup, record)

@@ -10,10 +10,10 @@ import pytest
 from conftest import fixture_library
 
 from simulator.call import Call, play
-from simulator.tui.catalog import Filters, choices, filter_scenarios, recommend
-from simulator.tui.review import best_path, path_rows, turn_events
-from simulator.tui.screens.home import next_for_tracks, track_line
-from simulator.tui.store import TrackRow
+from simulator.catalog import Filters, choices, filter_scenarios, recommend
+from simulator.review import best_path, path_rows, turn_events
+from simulator.standing import TrackRow, next_for_tracks
+from simulator.tui.screens.home import track_line
 
 LIB = fixture_library()
 IDS = {"a": "angry-late-parcel", "c": "confused-password-reset", "p": "payment-double-charge"}
@@ -88,13 +88,17 @@ def test_no_passing_check_no_best_path() -> None:
 
 D = date(2027, 3, 14)
 TRACK_LINES = [
-    ("certified", TrackRow("T", "certified", D, date(2027, 2, 12), 365),
+    ("certified", TrackRow("t", "T", "certified", valid_until=D,
+                           refresher_due_on=date(2027, 2, 12), days_left=365),
      "T\n✔ certified to 2027-03-14\n  refresher 2027-02-12"),
-    ("refresher due", TrackRow("T", "refresher_due", D, date(2027, 2, 12), 12, "0/2 passed"),
+    ("refresher due", TrackRow("t", "T", "refresher_due", valid_until=D,
+                               refresher_due_on=date(2027, 2, 12), days_left=12, passed=0,
+                               required=2),
      "T\n! refresher due: 12 days left (0/2 passed)"),
-    ("expired", TrackRow("T", "expired", D, None, -3, "1/2 passed"),
+    ("expired", TrackRow("t", "T", "expired", valid_until=D, days_left=-3, passed=1,
+                         required=2),
      "T\n✘ expired 2027-03-14 (1/2 passed)"),
-    ("in progress", TrackRow("T", "in_progress", progress="1/6 passed"),
+    ("in progress", TrackRow("t", "T", "in_progress", passed=1, required=6),
      "T\n· in progress (1/6 passed)"),
 ]
 
@@ -106,11 +110,11 @@ def test_track_line(row: TrackRow, expected: str) -> None:
 
 
 NEXT = [
-    ("a due refresher first", [TrackRow("A", "in_progress", proposed=IDS["a"]),
-                               TrackRow("B", "refresher_due", proposed=IDS["c"])], "c"),
-    ("else the easiest", [TrackRow("A", "in_progress", proposed=IDS["c"]),
-                          TrackRow("B", "not_started", proposed=IDS["a"])], "a"),
-    ("nothing proposed", [TrackRow("A", "certified")], None),
+    ("a due refresher first", [TrackRow("a", "A", "in_progress", proposed=IDS["a"]),
+                               TrackRow("b", "B", "refresher_due", proposed=IDS["c"])], "c"),
+    ("else the easiest", [TrackRow("a", "A", "in_progress", proposed=IDS["c"]),
+                          TrackRow("b", "B", "not_started", proposed=IDS["a"])], "a"),
+    ("nothing proposed", [TrackRow("a", "A", "certified")], None),
 ]
 
 

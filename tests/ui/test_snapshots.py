@@ -15,7 +15,7 @@ from conftest import seed_calls
 from helpers import open_scenario, settle
 
 from simulator.call import play
-from simulator.tui.review import best_path
+from simulator.review import best_path
 from simulator.tui.screens import ScorecardScreen
 from simulator.wrapup import documentation_mark
 

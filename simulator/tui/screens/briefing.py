@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from scoring.vocabulary import SEAT_LABELS
 from simulator.scenario import Scenario
 
 from ..widgets import PolicyCard
@@ -25,12 +26,10 @@ GOAL = ("Meet the customer's need without lying or bending the rules. Settle it 
 """The same for every call: whether this case needs a hand-off is part of what is graded, so
 the briefing does not give it away (the scorecard says it afterwards). Nor does it show the
 trainer's `summary`, which often names the cause."""
-ROLES = {"csr": "the customer-service rep (level 1)", "expert": "the product expert (level 2)",
-         "supervisor": "the supervisor (level 3)"}
 
 
 def goal_text(s: Scenario) -> Text:
-    text = Text.assemble(("You are ", ""), (ROLES[s.role], "bold"), ". ", GOAL, "\n\n")
+    text = Text.assemble(("You are ", ""), (SEAT_LABELS[s.seat], "bold"), ". ", GOAL, "\n\n")
     text.append("The four steps: ", "bold")
     text.append("understand the problem and confirm it back; identify the cause; ask for the "
                 "customer's ideas and propose; solve it and check they are satisfied. "

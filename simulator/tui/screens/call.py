@@ -15,9 +15,9 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from scoring import Scorecard
 from simulator.call import Call, CallResult, Line, reply_order
+from simulator.review import turn_events
 from simulator.scenario import Scenario
 
-from ..review import turn_events
 from ..store import CallLog
 from ..widgets import ConversationView, LevelLadder, MoodMeter, PolicyCard, ReplyList, StepTracker
 from .dialogs import ConfirmDialog, PolicyDialog

@@ -17,8 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.scenario import Scenario
 
-from ..catalog import recommend
-from ..store import Store, TrackRow
+from simulator.catalog import recommend
+from simulator.standing import TrackRow, next_for_tracks
+
+from ..store import Store
 from ..widgets import LibraryBrowser
 
 __all__ = ["HomeScreen", "track_line"]
@@ -52,14 +54,6 @@ def track_line(row: TrackRow) -> Text:
     if row.progress:
         text.append(f" ({row.progress})", "dim")
     return text
-
-
-def next_for_tracks(tracks: list[TrackRow], scenarios: list[Scenario]) -> str | None:
-    """What the tracks want next: a due refresher first, else the easiest requirement."""
-    difficulty = {s.id: s.difficulty for s in scenarios}
-    wanted = [(t.status not in ("refresher_due", "expired"), difficulty.get(t.proposed, 9), i,
-               t.proposed) for i, t in enumerate(tracks) if t.proposed]
-    return min(wanted)[3] if wanted else None
 
 
 def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:

@@ -15,9 +15,9 @@ from textual.widgets import Footer, Header, Static
 
 from scoring import Scorecard
 from simulator.call import CallResult, Line
+from simulator.review import path_rows
 from simulator.wrapup import DocumentationMark
 
-from ..review import path_rows
 
 __all__ = ["ScorecardScreen"]
 

@@ -1,4 +1,4 @@
-"""After the call: the rep writes the complaint record (domain.md, section 3)."""
+"""After the call: the rep writes the complaint record (the service rules' complaint record)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from simulator.scenario import Scenario
+from simulator.wrapup import RECORD_FIELDS, WrapUpRecord
 
-__all__ = ["FIELDS", "WrapUpScreen"]
+__all__ = ["WrapUpScreen"]
 
 SPOT = {False: "no: say below when it is promised for  (space)",
         True: "yes: carried out during the call  (space)"}
-
-FIELDS = [
-    ("complaint", "Nature of the complaint", "what went wrong, with order numbers"),
-    ("solution", "Agreed solution", "what you and the customer agreed"),
-    ("promised_for", "If not, promised for", "date and time the fix is promised for"),
-    ("steps_now", "Steps taken now", "what is being done now, and by whom"),
-    ("follow_up", "Follow-up", "date and time you check the customer is satisfied"),
-    ("compensation", "Compensation given", "voucher, credit, refund of fees... or none"),
-    ("prevention", "To prevent it", "a suggestion so it does not happen again"),
-]
+TEXT_FIELDS = [f for f in RECORD_FIELDS if not f.flag]
 
 
-class WrapUpScreen(Screen[dict[str, Any] | None]):
-    """Dismisses with the record's fields (empty ones as None), or None when skipped."""
+class WrapUpScreen(Screen[WrapUpRecord | None]):
+    """Dismisses with the record (empty optional fields as None), or None when skipped."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save record"),
@@ -50,17 +42,13 @@ class WrapUpScreen(Screen[dict[str, Any] | None]):
                 ("Complaint record", "bold"),
                 f"  customer {self.scenario.customer.name} · taken by {self.user} · "
                 f"{self.taken_at:%Y-%m-%d %H:%M}"), id="record-head")
-            for name, label, hint in FIELDS[:2]:
+            for f in RECORD_FIELDS:
                 with Horizontal(classes="field"):
-                    yield Label(label)
-                    yield Input(placeholder=hint, id=name, compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Done on the spot")
-                yield Checkbox(SPOT[False], id="done_on_spot", compact=True)
-            for name, label, hint in FIELDS[2:]:
-                with Horizontal(classes="field"):
-                    yield Label(label)
-                    yield Input(placeholder=hint, id=name, compact=True)
+                    yield Label(f.label)
+                    if f.flag:
+                        yield Checkbox(SPOT[False], id=f.name, compact=True)
+                    else:
+                        yield Input(placeholder=f.hint, id=f.name, compact=True)
             yield Static(Text("Enter moves to the next field; Ctrl+S saves. The record is "
                               "compared with the case's facts for a documentation mark.",
                               "dim"), id="wrapup-hint")
@@ -75,7 +63,7 @@ class WrapUpScreen(Screen[dict[str, Any] | None]):
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
-        if event.input.id == FIELDS[-1][0]:
+        if event.input.id == TEXT_FIELDS[-1].name:
             self.action_save()
         else:
             self.focus_next()
@@ -88,12 +76,15 @@ class WrapUpScreen(Screen[dict[str, Any] | None]):
     def pressed(self, event: Button.Pressed) -> None:
         self.action_save() if event.button.id == "save" else self.action_skip()
 
-    def record(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            name: (self.query_one(f"#{name}", Input).value.strip() or None)
-            for name, _, _ in FIELDS}
-        fields["done_on_spot"] = self.query_one("#done_on_spot", Checkbox).value
-        return fields
+    def record(self) -> WrapUpRecord:
+        values: dict[str, Any] = {
+            f.name: (self.query_one(f"#{f.name}", Input).value.strip() or None)
+            for f in TEXT_FIELDS}
+        values.update({f.name: self.query_one(f"#{f.name}", Checkbox).value
+                       for f in RECORD_FIELDS if f.flag})
+        # the nature of the complaint and the solution are always kept, empty when left so
+        return WrapUpRecord(**{**values, "complaint": values["complaint"] or "",
+                               "solution": values["solution"] or ""})
 
     def action_save(self) -> None:
         self.dismiss(self.record())

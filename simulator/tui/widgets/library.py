@@ -8,9 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select
 
+from simulator.catalog import Filters, choices, filter_scenarios
 from simulator.scenario import Scenario
-
-from ..catalog import Filters, choices, filter_scenarios
 
 __all__ = ["LibraryBrowser"]
 

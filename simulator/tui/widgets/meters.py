@@ -6,15 +6,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from scoring.vocabulary import LEVEL_LABELS, STEP_LABELS, Level
+
 __all__ = ["LevelLadder", "MoodMeter", "StepTracker", "mood_word"]
 
-STEP_LABELS = {
-    "understand": "Understand the problem",
-    "identify_cause": "Identify the cause",
-    "propose": "Propose solutions",
-    "resolve": "Solve it, check satisfied",
-}
-LEVEL_LABELS = {1: "You, the rep", 2: "Product expert", 3: "Supervisor", 4: "Customer gone"}
 
 
 def mood_word(mood: int) -> str:
@@ -68,7 +63,7 @@ class MoodMeter(Widget):
 
 
 class StepTracker(Widget):
-    """The four steps of solving a problem (domain.md, section 2): done, skipped, to do."""
+    """The four steps of solving a problem (docs/domain.md, section 2): done, skipped, to do."""
 
     DEFAULT_CSS = """
     StepTracker { height: 5; width: 1fr; }
@@ -91,7 +86,7 @@ class StepTracker(Widget):
 
 
 class LevelLadder(Widget):
-    """The escalation ladder (domain.md, section 1), the current level marked."""
+    """The escalation ladder (docs/domain.md, section 1), the current level marked."""
 
     DEFAULT_CSS = """
     LevelLadder { height: 2; width: 1fr; }
@@ -100,12 +95,12 @@ class LevelLadder(Widget):
     level: reactive[int] = reactive(1)
 
     def watch_level(self, level: int) -> None:
-        self.set_class(level >= 4, "-lost")
+        self.set_class(level >= Level.LOST, "-lost")
 
     def render(self) -> Text:
         rungs = Text()
-        for n in range(1, 5):
+        for n in Level:
             rungs.append(f"[{n}]" if n == self.level else f" {n} ",
                          "bold reverse" if n == self.level else "dim")
-        return Text.assemble(("Level ", "bold"), f"{self.level}: {LEVEL_LABELS[self.level]}\n",
+        return Text.assemble(("Level ", "bold"), f"{self.level}: {LEVEL_LABELS[Level(self.level)]}\n",
                              rungs)

@@ -8,21 +8,33 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import fields
 from typing import Any
 
-from .errors import UserError
+from scoring import ScoreEvent
 
-__all__ = ["cmd_replay", "register_replay", "replay_text"]
+from ..call import Line
+from ..wrapup import WrapUpRecord
+from .common import UserError, open_engine, viewer
+
+__all__ = ["cmd_replay", "register", "replay_text"]
 
 
-def register_replay(sub: Any) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("replay", help="a stored call turn by turn, with the scoring events")
     p.add_argument("call", type=int, metavar="CALL", help="the call's number (see `report`)")
     p.add_argument("--json", action="store_true", help="print it as one JSON object")
     p.set_defaults(func=cmd_replay)
 
 
-def replay_text(call: Any, lines: list[Any], events: list[Any], wrapup: Any) -> str:
+def _shown(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+
+def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
+                wrapup: WrapUpRecord | None) -> str:
     when = call.started.strftime("%Y-%m-%d %H:%M UTC")
     out = [f"Call {call.id}: {call.trainee}, {call.scenario_id} ({call.mode}), {when}"]
     if call.outcome is None:
@@ -51,31 +63,24 @@ def replay_text(call: Any, lines: list[Any], events: list[Any], wrapup: Any) -> 
             out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
     if wrapup is not None:
         out += ["", "  Wrap-up (complaint record)"]
-        for label, value in (("complaint", wrapup.complaint), ("solution", wrapup.solution),
-                             ("done on the spot", "yes" if wrapup.done_on_spot else "no"),
-                             ("promised for", wrapup.promised_for),
-                             ("steps taken now", wrapup.steps_now),
-                             ("follow-up", wrapup.follow_up),
-                             ("compensation", wrapup.compensation),
-                             ("to prevent it", wrapup.prevention),
-                             ("documentation mark", wrapup.documentation)):
-            if value not in (None, ""):
-                out.append(f"    {label:<19} {value}")
+        for f in fields(wrapup):
+            value = _shown(getattr(wrapup, f.name))
+            if value is not None:
+                out.append(f"    {f.metadata['label'].lower():<24} {value}")
     return "\n".join(out)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from . import db
-    from .records_cli import _engine, _viewer
+    from .. import db
 
-    engine = _engine(args)
+    engine = open_engine(args)
     try:
         call = db.get_call(engine, args.call)
         if call is None:
             raise UserError(f"no call {args.call} in the database")
-        viewer = _viewer(engine, args)
-        if viewer is not None and viewer.role == "trainee" and viewer.name != call.trainee:
-            raise UserError(f"{viewer.name} is a trainee: a trainee may replay their own calls "
+        asking = viewer(engine, args)
+        if asking is not None and asking.role == "trainee" and asking.name != call.trainee:
+            raise UserError(f"{asking.name} is a trainee: a trainee may replay their own calls "
                             "only")
         lines = db.call_transcript(engine, call.id)
         events = db.call_events(engine, call.id)

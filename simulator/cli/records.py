@@ -8,21 +8,24 @@ never counts for certification (only exam calls, taken in the TUI, do).
 from __future__ import annotations
 
 import argparse
-import csv
-import getpass
-import io
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from scoring import Scorecard
+from scoring.vocabulary import Role
 
-__all__ = ["neutralise", "record_played_call", "register"]
+from ..call import CallResult
+from ..scenario import Scenario
+from ..tracks import load_tracks
+from .common import UserError, library, open_engine, viewer
+from .formats import to_csv, to_table
+
+__all__ = ["record_played_call", "register"]
 
 FORMATS = ("table", "csv", "json")
 SECTIONS = ("trainees", "certifications", "calls")
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def register(sub: Any) -> None:
@@ -52,21 +55,16 @@ def register(sub: Any) -> None:
     p.add_argument("name", metavar="NAME")
     p.add_argument("--team", metavar="TEAM")
     p.add_argument("--display-name", metavar="TEXT")
-    p.add_argument("--role", choices=("trainee", "trainer", "supervisor"))
+    p.add_argument("--role", choices=tuple(Role))
     p.set_defaults(func=cmd_trainee)
 
 
-def _engine(args: argparse.Namespace) -> Any:
-    from . import db
-
-    return db.make_engine(getattr(args, "db", None))
-
-
-def record_played_call(args: argparse.Namespace, scenario: Any, result: Any, card: Any) -> None:
+def record_played_call(args: argparse.Namespace, scenario: Scenario, result: CallResult,
+                       card: Scorecard) -> None:
     """Store a call played with --choose as `args.trainee` (created if new), mode scripted."""
-    from . import db
+    from .. import db
 
-    engine = _engine(args)
+    engine = open_engine(args)
     try:
         call_id = db.start_call(engine, args.trainee, scenario, "scripted")
         db.finish_call(engine, call_id, result, card)
@@ -75,51 +73,24 @@ def record_played_call(args: argparse.Namespace, scenario: Any, result: Any, car
     print(f"hotseat: recorded call {call_id} for {args.trainee}", file=sys.stderr)
 
 
-def _library(paths: list[Path] | None) -> Any:
-    from .cli import BUNDLED
-    from .scenario import LoadError, load_library
-
-    try:
-        lib = load_library(paths or [BUNDLED])
-    except LoadError as exc:
-        raise UserError(str(exc)) from None
-    for d in lib.errors:
-        print(str(d), file=sys.stderr)
-    return lib
-
-
-def _viewer(engine: Any, args: argparse.Namespace) -> Any:
-    """The person running the command, if the database knows them."""
-    from . import db
-
-    name = getattr(args, "as_user", None)
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            return None
-    return db.find_trainee(engine, name)
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    from . import db
-    from .tracks import load_tracks
+    from .. import db
 
-    engine = _engine(args)
+    engine = open_engine(args)
     try:
-        viewer = _viewer(engine, args)
-        if viewer is not None and viewer.role == "trainee":
+        asking = viewer(engine, args)
+        if asking is not None and asking.role == "trainee":
             # a trainee sees their own calls only (docs/reviewing-a-team.md, "Privacy")
-            if args.team or (args.trainee and args.trainee != viewer.name):
-                raise UserError(f"{viewer.name} is a trainee: a trainee's report shows their "
+            if args.team or (args.trainee and args.trainee != asking.name):
+                raise UserError(f"{asking.name} is a trainee: a trainee's report shows their "
                                 "own calls only (drop --trainee/--team)")
-            args.trainee = viewer.name
+            args.trainee = asking.name
         people = db.trainees(engine, name=args.trainee, team=args.team)
         if not people:
             who = f"trainee '{args.trainee}'" if args.trainee else None
             who = who or (f"team '{args.team}'" if args.team else "anyone")
             raise UserError(f"no {who} in {db.resolve_url(args.db)}")
-        lib = _library(args.scenarios)
+        lib = library(args.scenarios)
         tracks = load_tracks(args.tracks)  # checked against the library by the tests
         for d in tracks.diagnostics:
             print(str(d), file=sys.stderr)
@@ -144,56 +115,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _columns(section: str) -> tuple[str, ...]:
-    from .db.report import CALL_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
+    from ..db.report import CALL_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
 
     return {"trainees": TRAINEE_COLUMNS, "certifications": CERT_COLUMNS,
             "calls": CALL_COLUMNS}[section]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
-def neutralise(text: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
-    if text.startswith(DANGEROUS) or text.lstrip().startswith(DANGEROUS[:4]):
-        return "'" + text
-    return text
-
-
-def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    """CSV with a header; text cells neutralised (numbers are ours and stay numbers)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(v) if isinstance(v, int | float) and not isinstance(v, bool)
-                         else neutralise(_cell(v)) for v in (row[c] for c in columns)])
-    return buffer.getvalue()
-
-
-def to_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    if not rows:
-        return "  (none)"
-    cells = [[_cell(row[c]).replace("\n", " ") for c in columns] for row in rows]
-    shown = [i for i, c in enumerate(columns) if any(r[i] for r in cells)]
-    widths = {i: max(len(columns[i]), *(len(r[i]) for r in cells)) for i in shown}
-    lines = ["  " + "  ".join(columns[i].ljust(widths[i]) for i in shown).rstrip()]
-    lines += ["  " + "  ".join(r[i].ljust(widths[i]) for i in shown).rstrip() for r in cells]
-    return "\n".join(lines)
-
-
 def cmd_rescore(args: argparse.Namespace) -> int:
-    from . import db
+    from .. import db
 
-    lib = _library(args.scenarios)
-    engine = _engine(args)
+    lib = library(args.scenarios)
+    engine = open_engine(args)
     try:
         results, skipped = db.rescore_calls(engine, lib.by_id, trainee=args.trainee)
     finally:
@@ -212,13 +144,13 @@ def cmd_rescore(args: argparse.Namespace) -> int:
 
 
 def cmd_trainee(args: argparse.Namespace) -> int:
-    from . import db
+    from .. import db
 
-    engine = _engine(args)
+    engine = open_engine(args)
     try:
-        viewer = _viewer(engine, args)
-        if args.role and viewer is not None and viewer.role == "trainee":
-            raise UserError(f"{viewer.name} is a trainee: only a trainer or a supervisor "
+        asking = viewer(engine, args)
+        if args.role and asking is not None and asking.role == "trainee":
+            raise UserError(f"{asking.name} is a trainee: only a trainer or a supervisor "
                             "can change roles")
         person = db.get_or_create_trainee(engine, args.name, display_name=args.display_name,
                                           team=args.team)

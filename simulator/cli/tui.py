@@ -1,0 +1,31 @@
+"""Opening the TUI from the command line: the library parsed once, the database, who is asking.
+
+Textual is imported only here and only when the TUI opens, so the other commands never load it.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..scenario import Scenario
+from .common import UserError, library, open_engine, whoami
+
+__all__ = ["open_tui"]
+
+
+def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
+    """Run the trainee's TUI; `scenario` opens its briefing straight away."""
+    try:
+        from ..tui import make_app
+    except ImportError as exc:
+        raise UserError(f"the TUI is not available: {exc}") from None
+    lib = library()
+    engine = open_engine(args)
+    app = make_app(lib, engine, whoami(getattr(args, "as_user", None)), scenario=scenario,
+                   shuffle=True)
+    try:
+        app.run()
+    finally:
+        app.store.close()
+        engine.dispose()
+    return app.return_code or 0

@@ -1,0 +1,98 @@
+"""Where a person stands on each certification track: one path for the TUI and for `report`.
+
+Pure: it reads a person's calls (anything with the fields of `scoring.certification.CallLike`),
+the certificates stored for them, the tracks and the library; no database, no UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from scoring.certification import (
+    CallLike,
+    Certificate,
+    Status,
+    Track,
+    propose_refresher,
+    track_status,
+)
+
+from .scenario import Scenario
+
+__all__ = ["DUE", "TrackRow", "next_for_tracks", "track_rows"]
+
+DUE = (Status.REFRESHER_DUE, Status.EXPIRED)
+"""The statuses that send a person back for a refresher."""
+UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS, *DUE)
+
+
+@dataclass(frozen=True)
+class TrackRow:
+    """One certification track for one person, on one day."""
+
+    track_id: str
+    title: str
+    status: str
+    """not_started | in_progress | certified | refresher_due | expired"""
+    certified_on: date | None = None
+    valid_until: date | None = None
+    refresher_due_on: date | None = None
+    days_left: int | None = None
+    missing: tuple[str, ...] = ()
+    """Requirements still to pass (for a first certificate, or to renew)."""
+    passed: int = 0
+    """How many of the track's requirements are met."""
+    required: int = 0
+    refresher: tuple[str, ...] = ()
+    """Scenario ids proposed for the refresher, best first (when one is due)."""
+    proposed: str | None = None
+    """The scenario this track wants taken next, if any."""
+    earlier: tuple[Certificate, ...] = ()
+    """Earlier certificates, oldest first."""
+
+    @property
+    def progress(self) -> str:
+        """"2/3 passed" while the track is unfinished, else empty."""
+        return f"{self.passed}/{self.required} passed" if self.status in UNFINISHED else ""
+
+
+def _easiest_missing(track: Track, missing: Sequence[str],
+                     scenarios: Iterable[Scenario]) -> str | None:
+    """The easiest scenario that meets a requirement still missing."""
+    wanted = [r for r in track.requires if r.label in missing]
+    fits = sorted((s for s in scenarios if s.seat == track.seat and any(
+        s.id == r.scenario if r.scenario else s.persona == r.persona for r in wanted)),
+        key=lambda s: (s.difficulty, s.title))
+    return fits[0].id if fits else None
+
+
+def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Iterable[Certificate],
+               scenarios: Sequence[Scenario], today: date) -> list[TrackRow]:
+    """Each track's status for one person's `calls` and stored certificates on `today`."""
+    earned = list(earned)
+    rows = []
+    for track in tracks:
+        st = track_status(track, calls, today, earned=earned)
+        refresher: tuple[str, ...] = ()
+        proposed = None
+        if st.status in DUE:
+            refresher = tuple(propose_refresher(track, calls, scenarios, today))
+            proposed = refresher[0] if refresher else None
+        elif st.status != Status.CERTIFIED:
+            proposed = _easiest_missing(track, st.missing, scenarios)
+        rows.append(TrackRow(
+            track.id, track.title, st.status, st.certified_on, st.valid_until,
+            st.refresher_due_on, st.days_left, st.missing,
+            len(track.requires) - len(st.missing), len(track.requires), refresher, proposed,
+            st.history))
+    return rows
+
+
+def next_for_tracks(rows: Sequence[TrackRow], scenarios: Sequence[Scenario]) -> str | None:
+    """What the tracks want next: a due refresher first, else the easiest requirement."""
+    difficulty = {s.id: s.difficulty for s in scenarios}
+    wanted = [(t.status not in DUE, difficulty.get(t.proposed, 9), i, t.proposed)
+              for i, t in enumerate(rows) if t.proposed]
+    return min(wanted)[3] if wanted else None
