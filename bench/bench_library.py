@@ -48,7 +48,7 @@ def main() -> None:
             run_checks(s)
 
     def bare_machine() -> None:  # baseline for one call's set-up: a plain object per call
-        for s in scenarios * 20:
+        for _ in scenarios * 20:
             type("Call", (), {})()
 
     def call_setup() -> None:  # our call: two transitions machines per call

@@ -4,8 +4,9 @@ Pure: reads a track and a trainee's calls, imports nothing of `simulator`, no da
 except `today` (which defaults to the current UTC date).
 
 The rules (docs/reviewing-a-team.md says the same for supervisors):
-- Only **exam** calls count, on scenarios of the track's seat (its `role` key: who the trainee plays). A call **passes** a track when
-  the scorecard passed and `overall` is at least the track's `pass_mark`.
+- Only **exam** calls count, on scenarios of the track's seat (its `role` key: who the trainee
+  plays). A call **passes** a track when the scorecard passed and `overall` is at least the
+  track's `pass_mark`.
 - A requirement `{scenario: ID}` is met by a passing call on that scenario; `{persona: NAME}` by a
   passing call on any scenario of that persona.
 - A certificate is **earned** on the day of the passing exam call that meets the last missing

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import Dimension, Escalation, Level, Needs, Outcome, Seat, Step
+from .vocabulary import Escalation, Level, Needs, Outcome, Seat, Step
 
 __all__ = ["CallFacts", "ScoreEvent", "Scorecard", "TurnFacts"]
 
@@ -72,7 +72,8 @@ class ScoreEvent:
     """One credit or deduction: on which turn, in which dimension, how much and why."""
 
     turn: int
-    dimension: Dimension
+    dimension: str
+    """One of the four dimensions (scoring.vocabulary.Dimension)."""
     points: int
     reason: str
     rule: str
@@ -82,7 +83,7 @@ class ScoreEvent:
 class Scorecard:
     overall: int
     passed: bool
-    dimensions: dict[Dimension, int]
+    dimensions: dict[str, int]
     events: tuple[ScoreEvent, ...]
     rubric: str
     """The version of the rubric that produced this card."""

@@ -18,7 +18,7 @@ def score(facts: CallFacts, rubric: Rubric | None = None) -> Scorecard:
         if rubric.points[rule] != 0
     ]
     events.sort(key=lambda e: e.turn)  # stable: within a turn, the order the rules fired
-    dimensions = {
+    dimensions: dict[str, int] = {
         d: max(0, min(100, rubric.bases[d] + sum(e.points for e in events if e.dimension == d)))
         for d in DIMENSIONS
     }

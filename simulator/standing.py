@@ -7,7 +7,7 @@ the certificates stored for them, the tracks and the library; no database, no UI
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from scoring.certification import (
@@ -15,6 +15,7 @@ from scoring.certification import (
     Certificate,
     Status,
     Track,
+    TrackStatus,
     propose_refresher,
     track_status,
 )
@@ -29,33 +30,23 @@ UNFINISHED = (Status.NOT_STARTED, Status.IN_PROGRESS, *DUE)
 
 
 @dataclass(frozen=True)
-class TrackRow:
-    """One certification track for one person, on one day."""
+class TrackRow(TrackStatus):
+    """One certification track for one person on one day: its status (see TrackStatus), and
+    what the home screen and the report add to it."""
 
-    track_id: str
-    title: str
-    status: str
-    """not_started | in_progress | certified | refresher_due | expired"""
-    certified_on: date | None = None
-    valid_until: date | None = None
-    refresher_due_on: date | None = None
-    days_left: int | None = None
-    missing: tuple[str, ...] = ()
-    """Requirements still to pass (for a first certificate, or to renew)."""
-    passed: int = 0
-    """How many of the track's requirements are met."""
+    title: str = ""
     required: int = 0
+    """How many requirements the track has."""
     refresher: tuple[str, ...] = ()
     """Scenario ids proposed for the refresher, best first (when one is due)."""
     proposed: str | None = None
     """The scenario this track wants taken next, if any."""
-    earlier: tuple[Certificate, ...] = ()
-    """Earlier certificates, oldest first."""
 
     @property
     def progress(self) -> str:
         """"2/3 passed" while the track is unfinished, else empty."""
-        return f"{self.passed}/{self.required} passed" if self.status in UNFINISHED else ""
+        done = self.required - len(self.missing)
+        return f"{done}/{self.required} passed" if self.status in UNFINISHED else ""
 
 
 def _easiest_missing(track: Track, missing: Sequence[str],
@@ -82,11 +73,9 @@ def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Itera
             proposed = refresher[0] if refresher else None
         elif st.status != Status.CERTIFIED:
             proposed = _easiest_missing(track, st.missing, scenarios)
-        rows.append(TrackRow(
-            track.id, track.title, st.status, st.certified_on, st.valid_until,
-            st.refresher_due_on, st.days_left, st.missing,
-            len(track.requires) - len(st.missing), len(track.requires), refresher, proposed,
-            st.history))
+        rows.append(TrackRow(**{f.name: getattr(st, f.name) for f in fields(st)},
+                             title=track.title, required=len(track.requires),
+                             refresher=refresher, proposed=proposed))
     return rows
 
 

@@ -80,7 +80,14 @@ RECORD_FIELDS: tuple[RecordField, ...] = tuple(
     for f in fields(WrapUpRecord) if f.name != "documentation")
 """The fields the rep writes, in the order of the form."""
 
-FILLER = frozenset(["about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "doing", "done", "from", "have", "having", "here", "into", "just", "like", "made", "make", "more", "most", "much", "need", "only", "other", "over", "same", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with", "would", "your", "yours", "customer", "customers", "please", "thanks", "thank", "sorry", "really"])
+FILLER = frozenset([
+    "about", "after", "again", "also", "been", "before", "being", "both", "could", "does", "doing",
+    "done", "from", "have", "having", "here", "into", "just", "like", "made", "make", "more",
+    "most", "much", "need", "only", "other", "over", "same", "some", "such", "than", "that",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "very", "want",
+    "were", "what", "when", "where", "which", "while", "will", "with", "would", "your", "yours",
+    "customer", "customers", "please", "thanks", "thank", "sorry", "really",
+])
 
 # the library also speaks French and Dutch (locale fr, nl): their filler words carry no fact either
 FILLER = FILLER | frozenset([

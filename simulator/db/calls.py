@@ -23,7 +23,6 @@ from scoring.rubric import default_rubric
 
 from ..call import CallResult, Line
 from ..scenario import Scenario
-
 from ..wrapup import WrapUpRecord
 from .engine import writer
 from .records import MODES, ROLES

@@ -29,7 +29,7 @@ _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
 def _summary(row: Sequence[Any]) -> CallSummary:
     (cid, scenario_id, mode, started, outcome, overall, passed, *dims, name, persona, seat,
      level, ended, digest, rubric) = row
-    dimensions = ({d: v for d, v in zip(DIMENSIONS, dims, strict=True)}
+    dimensions: dict[str, int] = ({d: v for d, v in zip(DIMENSIONS, dims, strict=True)}
                   if all(v is not None for v in dims) else {})
     return CallSummary(id=cid, scenario_id=scenario_id, mode=mode, started=started,
                        outcome=outcome, overall=overall, passed=passed, dimensions=dimensions,

@@ -93,7 +93,7 @@ def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Tra
                 "valid_until": _iso(row.valid_until),
                 "refresher_due_on": _iso(row.refresher_due_on), "days_left": row.days_left,
                 "missing": list(row.missing), "refresher": list(row.refresher),
-                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.earlier],
+                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.history],
             })
         shown = calls if last is None else calls[-last:] if last > 0 else []
         report.calls.extend(_call_row(person, c) for c in reversed(shown))

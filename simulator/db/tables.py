@@ -98,7 +98,7 @@ class Call(SQLModel, table=True):
     """Why the call failed, one reason a line."""
     host: str | None = None
     pid: int | None = None
-    """The process that plays the call: lets recover_interrupted tell a dead call from a live one."""
+    """The process that plays the call: recover_interrupted tells a dead call from a live one."""
     touched: datetime | None = Field(default=None,
                                      sa_column=sa.Column(UTCDateTime(), nullable=True))
     """Last write to the call (start, each line)."""

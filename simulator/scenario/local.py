@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from scoring.vocabulary import Needs
-
 from .diagnostics import Diagnostic, Marks, Path
 from .model import TAGS, Customer, Node, Option, Scenario
 

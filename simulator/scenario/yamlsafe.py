@@ -43,8 +43,8 @@ def read_file(path: FsPath, shown: str) -> tuple[bytes | None, list[Diagnostic]]
 
 def compose_bytes(raw: bytes, shown: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
-        return None, [Diagnostic(shown, 1, 1, "error",
-                                 f"file is {len(raw)} bytes, over the limit of {MAX_BYTES} (1 MiB)")]
+        return None, [Diagnostic(shown, 1, 1, "error", f"file is {len(raw)} bytes, over the "
+                                                       f"limit of {MAX_BYTES} (1 MiB)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

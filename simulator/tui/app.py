@@ -27,7 +27,8 @@ THEMES = ("textual-dark", "textual-light")
 class HotseatApp(App[None]):
     CSS_PATH = "hotseat.tcss"
     TITLE = "Hotseat"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
                  start: Scenario | None = None, broken_files: int = 0,

@@ -88,17 +88,18 @@ def test_no_passing_check_no_best_path() -> None:
 
 D = date(2027, 3, 14)
 TRACK_LINES = [
-    ("certified", TrackRow("t", "T", "certified", valid_until=D,
+    ("certified", TrackRow("t", "certified", title="T", valid_until=D,
                            refresher_due_on=date(2027, 2, 12), days_left=365),
      "T\n✔ certified to 2027-03-14\n  refresher 2027-02-12"),
-    ("refresher due", TrackRow("t", "T", "refresher_due", valid_until=D,
-                               refresher_due_on=date(2027, 2, 12), days_left=12, passed=0,
-                               required=2),
+    ("refresher due", TrackRow("t", "refresher_due", title="T", valid_until=D,
+                               refresher_due_on=date(2027, 2, 12), days_left=12,
+                               missing=("a", "b"), required=2),
      "T\n! refresher due: 12 days left (0/2 passed)"),
-    ("expired", TrackRow("t", "T", "expired", valid_until=D, days_left=-3, passed=1,
+    ("expired", TrackRow("t", "expired", title="T", valid_until=D, days_left=-3, missing=("b",),
                          required=2),
      "T\n✘ expired 2027-03-14 (1/2 passed)"),
-    ("in progress", TrackRow("t", "T", "in_progress", passed=1, required=6),
+    ("in progress", TrackRow("t", "in_progress", title="T", missing=("b", "c", "d", "e", "f"),
+                             required=6),
      "T\n· in progress (1/6 passed)"),
 ]
 
@@ -110,11 +111,11 @@ def test_track_line(row: TrackRow, expected: str) -> None:
 
 
 NEXT = [
-    ("a due refresher first", [TrackRow("a", "A", "in_progress", proposed=IDS["a"]),
-                               TrackRow("b", "B", "refresher_due", proposed=IDS["c"])], "c"),
-    ("else the easiest", [TrackRow("a", "A", "in_progress", proposed=IDS["c"]),
-                          TrackRow("b", "B", "not_started", proposed=IDS["a"])], "a"),
-    ("nothing proposed", [TrackRow("a", "A", "certified")], None),
+    ("a due refresher first", [TrackRow("a", title="A", status="in_progress", proposed=IDS["a"]),
+                               TrackRow("b", title="B", status="refresher_due", proposed=IDS["c"])], "c"),
+    ("else the easiest", [TrackRow("a", title="A", status="in_progress", proposed=IDS["c"]),
+                          TrackRow("b", title="B", status="not_started", proposed=IDS["a"])], "a"),
+    ("nothing proposed", [TrackRow("a", title="A", status="certified")], None),
 ]
 
 

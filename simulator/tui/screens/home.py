@@ -15,9 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from simulator.scenario import Scenario
-
 from simulator.catalog import recommend
+from simulator.scenario import Scenario
 from simulator.standing import TrackRow, next_for_tracks
 
 from ..store import Store

@@ -18,7 +18,6 @@ from simulator.call import CallResult, Line
 from simulator.review import path_rows
 from simulator.wrapup import DocumentationMark
 
-
 __all__ = ["ScorecardScreen"]
 
 

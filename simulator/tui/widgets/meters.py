@@ -102,5 +102,5 @@ class LevelLadder(Widget):
         for n in Level:
             rungs.append(f"[{n}]" if n == self.level else f" {n} ",
                          "bold reverse" if n == self.level else "dim")
-        return Text.assemble(("Level ", "bold"), f"{self.level}: {LEVEL_LABELS[Level(self.level)]}\n",
-                             rungs)
+        label = LEVEL_LABELS[Level(self.level)]
+        return Text.assemble(("Level ", "bold"), f"{self.level}: {label}\n", rungs)
