@@ -40,7 +40,7 @@ class C:
     overall: int | None = 90
     passed: bool | None = True
     mode: str = "exam"
-    role: str = "csr"
+    seat: str = "csr"
     outcome: str | None = "resolved"
     dimensions: dict[str, int] = field(default_factory=lambda: dict(DIMS))
     id: int | None = None
@@ -68,7 +68,7 @@ STATUS_CASES = [
     ("practice passes do not count",
      [angry(D(2026, 1, 10), mode="practice"), pay(D(2026, 1, 11), mode="scripted")],
      D(2026, 2, 1), Status.NOT_STARTED, None, BOTH, 0),
-    ("another role's calls do not count", [angry(D(2026, 1, 10), role="expert")],
+    ("another role's calls do not count", [angry(D(2026, 1, 10), seat="expert")],
      D(2026, 2, 1), Status.NOT_STARTED, None, BOTH, 0),
     ("a failed exam is a start", [angry(D(2026, 1, 10), overall=50, passed=False)],
      D(2026, 2, 1), Status.IN_PROGRESS, None, BOTH, 0),
@@ -135,9 +135,26 @@ def test_a_stored_certificate_outlives_a_stricter_track() -> None:
     assert (kept.status, kept.certified_on) == (Status.CERTIFIED, D(2026, 1, 20))
 
 
-def test_every_status_is_named() -> None:
-    assert set(Status.ALL) == {"not_started", "in_progress", "certified", "refresher_due",
-                               "expired"}
+# (status, the calls of a trainee built to be in it on TODAY). TRACK: valid 180 days, refresher
+# due 30 days before expiry; so on TODAY a certificate earned 2026-06-02 is current, one earned
+# 2026-01-20 has its refresher due (since 2026-06-19), one earned 2025-12-13 expired 2026-06-11
+TODAY = D(2026, 7, 1)
+EACH_STATUS = [
+    ("not_started", [angry(D(2026, 6, 1), mode="practice")]),
+    ("in_progress", [angry(D(2026, 6, 1))]),
+    ("certified", [angry(D(2026, 6, 1)), pay(D(2026, 6, 2))]),
+    ("refresher_due", CERTIFIED_JAN),
+    ("expired", [angry(D(2025, 12, 10)), pay(D(2025, 12, 13))]),
+]
+
+
+@pytest.mark.parametrize("status, calls", EACH_STATUS, ids=[c[0] for c in EACH_STATUS])
+def test_each_status_is_produced(status: str, calls: list[C]) -> None:
+    assert track_status(TRACK, calls, TODAY).status == status
+
+
+def test_every_status_has_a_situation() -> None:
+    assert [status for status, _ in EACH_STATUS] == list(Status.ALL)
 
 
 # the refresher: a track on payment calls, a trainee weakest in escalation
@@ -148,7 +165,7 @@ LIBRARY = [
     ScenarioMeta("pay-hold", "payment", escalation="expert"),
     ScenarioMeta("pay-gift", "payment"),
     ScenarioMeta("angry-blender", "angry"),
-    ScenarioMeta("pay-expert-side", "payment", role="expert"),
+    ScenarioMeta("pay-expert-side", "payment", seat="expert"),
 ]
 WEAK_ESCALATION = {"empathy": 90, "resolution": 80, "escalation": 50, "policy": 95}
 TODAY = D(2026, 6, 25)
@@ -255,7 +272,7 @@ def test_good_track_file(tmp_path) -> None:
 
 
 def test_bundled_tracks_load_against_the_library() -> None:
-    from simulator.cli import BUNDLED
+    from simulator.bundled import BUNDLED
     from simulator.scenario import load_library
     from simulator.tracks import load_tracks
 

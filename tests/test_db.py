@@ -8,13 +8,13 @@ from datetime import UTC, timedelta
 
 import pytest
 import sqlalchemy as sa
-from db_fixtures import *
-from db_fixtures import played
+from dbhelpers import played
 from sqlmodel import Session
 
 from simulator import db
 from simulator.call import Call as LiveCall
 from simulator.db.tables import Call, Turn, utcnow
+from simulator.wrapup import WrapUpRecord
 
 
 def test_head_is_the_newest_migration() -> None:
@@ -123,16 +123,16 @@ def test_get_or_create_never_changes_a_role(engine) -> None:
 
 def test_wrapup_saved_and_replaced(engine, scenario) -> None:
     call_id = db.start_call(engine, "ann", scenario)
-    first = db.WrapUpRecord("Charged twice", "Refund", False, promised_for="2026-12-01",
+    first = WrapUpRecord("Charged twice", "Refund", False, promised_for="2026-12-01",
                             follow_up="2026-12-03", compensation="$5 credit",
                             prevention="Fix the terminal timeout", documentation=80)
     db.save_wrapup(engine, call_id, first)
     assert db.get_wrapup(engine, call_id) == first
-    second = db.WrapUpRecord("Charged twice", "Refund at once", True, documentation=90)
+    second = WrapUpRecord("Charged twice", "Refund at once", True, documentation=90)
     db.save_wrapup(engine, call_id, second)
     assert db.get_wrapup(engine, call_id) == second
     with pytest.raises(ValueError, match="0 to 100"):
-        db.save_wrapup(engine, call_id, db.WrapUpRecord("a", "b", True, documentation=101))
+        db.save_wrapup(engine, call_id, WrapUpRecord("a", "b", True, documentation=101))
     with pytest.raises(ValueError, match="no call"):
         db.save_wrapup(engine, call_id + 1, first)
 

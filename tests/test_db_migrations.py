@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from db_fixtures import *
 
 from simulator import db
+from simulator.wrapup import WrapUpRecord
 
 FIRST = "0001"
 
@@ -67,7 +67,7 @@ def test_first_version_upgrades_with_data_intact(backend_url) -> None:
     person = db.find_trainee(engine, "ann")
     assert (person.display_name, person.team) == ("Ann O.", "blue")
     # what the second migration added works on the old rows
-    db.save_wrapup(engine, 1, db.WrapUpRecord("Charged twice", "Refund", True))
+    db.save_wrapup(engine, 1, WrapUpRecord("Charged twice", "Refund", True))
     assert db.get_wrapup(engine, 1).solution == "Refund"
     engine.dispose()
 

@@ -8,7 +8,6 @@ import textwrap
 
 import pytest
 from corepaths import GOOD, ROOT
-from db_fixtures import *
 
 from simulator import db
 

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from corepaths import FIXTURES, GOOD
-from db_fixtures import *
-from db_fixtures import played
+from dbhelpers import played
 
 from simulator import db
 from simulator.cli import main
-from simulator.records_cli import neutralise
+from simulator.cli.formats import neutralise
 
 GOOD_DIR = str(FIXTURES / "good")
 TRACK = """\

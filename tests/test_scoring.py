@@ -22,7 +22,7 @@ def call(*turns: TurnFacts, outcome: str = "resolved", role: str = "csr", needs:
          mood: tuple[int, int] = (5, 5)) -> CallFacts:
     start = {"csr": 1, "expert": 2, "supervisor": 3}[role]
     end = max([start] + [t.level_after for t in turns])
-    return CallFacts(role=role, needs=needs, start_level=start, outcome=outcome,
+    return CallFacts(seat=role, needs=needs, start_level=start, outcome=outcome,
                      end_level=4 if outcome == "lost" else end, mood_start=mood[0],
                      mood_end=mood[1], turns=turns)
 
@@ -125,7 +125,10 @@ CASES = [
     ("overpromise", call(turn(1, "overpromise")), [(1, "overpromise")], []),
     ("explained policy credits once", call(turn(1, "explain_policy"), turn(2, "explain_policy")),
      [(1, "explain_policy")], []),
-    ("x- tags are ignored", call(turn(1, "x-draft")), [], ["acknowledge"]),
+    # an x- tag is the author's own note: x-acknowledge credits nothing (never_acknowledged
+    # still fires) and x-blame costs nothing, though the same tags without x- would
+    ("x- tags are ignored", call(turn(1, "x-acknowledge", "x-blame", "x-draft")),
+     [(1, "never_acknowledged")], ["acknowledge", "blame"]),
 ]
 
 

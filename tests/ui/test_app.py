@@ -13,8 +13,9 @@ from textual.filter import Monochrome, NoColor
 from textual.widgets import DataTable
 
 from simulator import db
+from simulator.cli import common as launch
 from simulator.cli import main
-from simulator.tui import HotseatApp, launch
+from simulator.tui import HotseatApp
 from simulator.tui.screens import BriefingScreen, CallScreen, HomeScreen, PolicyDialog
 
 
@@ -27,11 +28,26 @@ async def test_first_start_creates_the_user_as_a_trainee(new_app: Any, engine: A
     assert person is not None and person.role == "trainee"
 
 
-@pytest.mark.parametrize("given,expected", [("bob", "bob"), ("  bob ", "bob"), (None, "os"),
-                                            ("", "os")], ids=["as", "trimmed", "default",
-                                                              "empty"])
-def test_whoami(monkeypatch: pytest.MonkeyPatch, given: str | None, expected: str) -> None:
-    monkeypatch.setattr(launch.getpass, "getuser", lambda: "os")
+WHOAMI = [  # (name, --as, the login name getpass gives or the error it raises, who we are)
+    ("--as given", "bob", "os", "bob"),
+    ("--as trimmed", "  bob ", "os", "bob"),
+    ("--as wins over the login name", "bob", OSError("no tty"), "bob"),
+    ("no --as: the login name", None, "os", "os"),
+    ("empty --as: the login name", "", "os", "os"),
+    ("blank --as: the login name", " \t ", "os", "os"),
+    ("no login name (OSError)", None, OSError("no tty"), "trainee"),
+    ("no login name (KeyError)", "  ", KeyError("uid 1000"), "trainee"),
+]
+
+
+@pytest.mark.parametrize("name,given,login,expected", WHOAMI, ids=[c[0] for c in WHOAMI])
+def test_whoami(monkeypatch: pytest.MonkeyPatch, name: str, given: str | None,
+                login: str | Exception, expected: str) -> None:
+    def getuser() -> str:
+        if isinstance(login, Exception):
+            raise login
+        return login
+    monkeypatch.setattr(launch.getpass, "getuser", getuser)
     assert launch.whoami(given) == expected
 
 
@@ -144,9 +160,12 @@ def test_make_app_accepts_a_plain_list(library: Any, engine: Any) -> None:
     app.store.close()
 
 
-def test_launch_args_namespace_defaults() -> None:
+def test_launch_args_namespace_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A namespace without --as (as run_tui reads it) means the login name."""
+    monkeypatch.setattr(launch.getpass, "getuser", lambda: "os")
     args = argparse.Namespace()
-    assert launch.whoami(getattr(args, "as_user", None))
+    assert launch.whoami(getattr(args, "as_user", None)) == "os"
+    assert launch.whoami(getattr(argparse.Namespace(as_user=" ann "), "as_user", None)) == "ann"
 
 
 async def test_the_briefing_gives_nothing_away(new_app: Any) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from conftest import USER
 from helpers import open_scenario, settle, write_wrapup
 
+from scoring.certification import Certificate
 from simulator import db
 from simulator.call import play
 from simulator.tui.screens import (
@@ -196,7 +198,6 @@ async def test_try_again_opens_the_same_briefing(new_app: Any) -> None:
         assert app.screen.scenario.id == "confused-password-reset"
 
 
-@pytest.mark.skipif(not hasattr(db, "record_certificates"), reason="no certificates in db yet")
 async def test_an_exam_call_that_completes_a_track_certifies(new_app: Any, engine: Any,
                                                              frozen: Any) -> None:
     app = new_app()
@@ -206,10 +207,15 @@ async def test_an_exam_call_that_completes_a_track_certifies(new_app: Any, engin
         await pilot.pause()
         app.store.flush()
         await pilot.pause()
-        assert any("Certified: Hand-offs" in n.message for n in app._notifications)
+        assert [n.message for n in app._notifications
+                if n.message.startswith("Certified")] == [
+            "Certified: Hand-offs, valid until 2026-09-10"]  # 180 days
         await pilot.press("h")
         await settle(pilot)
         tracks = str(app.screen.query_one("#tracks").render())
-        assert "certified to 2026-09-10" in tracks  # 180 days
-    (cert,) = db.stored_certificates(engine, USER)
-    assert cert.track_id == "hand-offs"
+        assert "certified to 2026-09-10" in tracks
+    (call,) = db.recent_calls(engine, USER)
+    assert (call.mode, call.scenario_id, call.passed) == ("exam", "confused-password-reset", True)
+    # stored once, by the exam call that completed the track, on the frozen day
+    assert db.stored_certificates(engine, USER) == [
+        Certificate("hand-offs", frozen.date(), date(2026, 9, 10), date(2026, 8, 11), call.id)]
