@@ -60,7 +60,8 @@ def test_play_json_is_the_contract_object(capsys) -> None:
     assert data["score"]["overall"] == 96 and data["score"]["passed"] is True
     assert data["transcript"][1] == {
         "speaker": "trainee", "node": "opening", "option": 1,
-        "text": "I'm sorry, seeing a charge twice is alarming. Let me look at it with you right now."}
+        "text": "I'm sorry, seeing a charge twice is alarming. "
+                "Let me look at it with you right now."}
     assert [list(e)[:4] for e in data["score"]["events"]] == [
         ["turn", "dimension", "points", "reason"]] * 3
 

@@ -21,7 +21,8 @@ from scoring.rubric import RULES, Rubric, default_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORING_DOC = ROOT / "docs" / "scoring.md"
-BEGIN = "<!-- rubric:begin: generated from scoring/rubric.yaml by `python tests/test_docs.py --write`; do not edit by hand -->"
+BEGIN = ("<!-- rubric:begin: generated from scoring/rubric.yaml by "
+         "`python tests/test_docs.py --write`; do not edit by hand -->")
 END = "<!-- rubric:end -->"
 REGENERATE = "regenerate it with: .venv/bin/python tests/test_docs.py --write"
 
@@ -110,11 +111,12 @@ def render_rubric(rubric: Rubric | None = None) -> str:
         f"- Calmed (`calmed_by`): the mood ends at least {rubric.calmed_by} below its start.",
     ]
     base, weapon = rubric.bases["policy"], rubric.points["weaponise_policy"]
-    credits = sum(p for r, p in rubric.points.items() if RULES[r] == "policy" and p > 0)
-    best = min(100, base + credits + weapon)
+    credit = sum(p for r, p in rubric.points.items() if RULES[r] == "policy" and p > 0)
+    best = min(100, base + credit + weapon)
     below = "below" if best < rubric.floors["policy"] else "NOT below"
     one_weapon = (
-        f"- One `weaponise_policy` leaves policy at {best} at best ({base} {credits:+d} {weapon:+d}: "
+        f"- One `weaponise_policy` leaves policy at {best} at best "
+        f"({base} {credit:+d} {weapon:+d}: "
         f"the base, every policy credit, one `weaponise_policy`), {below} its floor of "
         f"{rubric.floors['policy']}.")
     lines += [

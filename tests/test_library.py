@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 
 from scoring import default_rubric
+from simulator.bundled import BUNDLED
 from simulator.call import play
 from simulator.checks import run_checks
-from simulator.bundled import BUNDLED
 from simulator.scenario import Scenario, load_library
 
 LIB = load_library([BUNDLED])

@@ -111,8 +111,9 @@ def test_track_line(row: TrackRow, expected: str) -> None:
 
 
 NEXT = [
-    ("a due refresher first", [TrackRow("a", title="A", status="in_progress", proposed=IDS["a"]),
-                               TrackRow("b", title="B", status="refresher_due", proposed=IDS["c"])], "c"),
+    ("a due refresher first",
+     [TrackRow("a", title="A", status="in_progress", proposed=IDS["a"]),
+      TrackRow("b", title="B", status="refresher_due", proposed=IDS["c"])], "c"),
     ("else the easiest", [TrackRow("a", title="A", status="in_progress", proposed=IDS["c"]),
                           TrackRow("b", title="B", status="not_started", proposed=IDS["a"])], "a"),
     ("nothing proposed", [TrackRow("a", title="A", status="certified")], None),
