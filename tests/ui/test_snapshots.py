@@ -57,8 +57,8 @@ def test_call_in_practice(snap_compare: Any, new_app: Any, frozen: Any,
     left with an amber bar, "You, reply N" on the right with a blue one, the coach's green note
     under the first reply (feedback and two "+20 empathy ..." credits). Side panel: mood 4/10
     tense, steps "Understand" and "Identify the cause" ticked, the other two still to do, level 1
-    marked, the policy card (cut at 80x24). Below, the numbered reply "1  I'll reship it by express..." highlighted;
-    the footer shows 1-9 Reply, p Policy card, q Quit call."""
+    marked, the policy card (cut at 80x24). Below, the numbered reply "1  I'll reship it by
+    express..." highlighted; the footer shows 1-9 Reply, p Policy card, q Quit call."""
     async def run_before(pilot: Any) -> None:
         await open_scenario(pilot, "parcel")
         await pilot.press("p", "1", "1")
