@@ -87,7 +87,7 @@ class Requirement(_Model):
 class Track(_Model):
     """A certification track, read from scenarios/tracks/*.yaml."""
 
-    id: str = Field(pattern=SLUG)
+    id: str = Field(pattern=SLUG, max_length=64)
     """Lowercase slug, unique among tracks."""
     title: str = Field(min_length=1)
     summary: str | None = None

@@ -6,6 +6,7 @@ Produces the transcript, the conversation's state and the facts the scorer consu
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from scoring import CallFacts, Scorecard, TurnFacts, score
@@ -19,6 +20,8 @@ __all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "parse_
            "reply_order"]
 
 DEFAULT_WALKOUT = "That's it. I'm done with this company. Goodbye."
+POSITION = re.compile(r"[0-9]{1,6}")
+"""A pick that is a 1-based position: plain ASCII digits (`²` or `٣` are read as ids)."""
 
 
 class PickError(ValueError):
@@ -69,14 +72,14 @@ def reply_order(count: int, seed: int | None, node: str = "", turn: int = 0) -> 
 
 
 def parse_picks(text: str) -> list[int | str]:
-    """`"1,2,refund"` -> [1, 2, "refund"]."""
+    """`"1,2,refund"` -> [1, 2, "refund"]: a position is plain ASCII digits, anything else an id."""
     picks: list[int | str] = []
     for raw in text.split(","):
         item = raw.strip()
         if not item:
             raise PickError(f"empty pick in {text!r}: give positions or option ids, "
                             "separated by commas")
-        picks.append(int(item) if item.isdigit() else item)
+        picks.append(int(item) if POSITION.fullmatch(item) else item)
     return picks
 
 

@@ -6,10 +6,12 @@ Every command returns an exit code; no traceback reaches a user.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from ..errors import HotseatError
+from ..text import printable
 from . import records, replay, scenarios
 from .common import UserError, say
 from .tui import open_tui
@@ -32,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every problem ends as one line on standard error and an exit code
+    (simulator.errors.EXIT_CODES), never a traceback. HOTSEAT_DEBUG=1 shows the traceback of an
+    unexpected error."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -39,13 +44,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_tui(args)
         return int(args.func(args))
     except HotseatError as exc:
-        say(f"hotseat: error: {exc}", err=True)
-        return 2
+        return _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        say("hotseat: interrupted", err=True)
-        return 130
+        return _fail("interrupted", 130)
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the file system: a disk full, a permission, a link loop
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", 4)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        if type(exc).__module__.split(".")[0] == "sqlalchemy":
+            from ..db import explain
+
+            return _fail(str(explain(exc, _database(args))), 3)
+        if os.environ.get("HOTSEAT_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug in Hotseat: "
+                     "please report it; HOTSEAT_DEBUG=1 shows where)", 70)
+
+
+def _fail(message: str, code: int) -> int:
+    say(f"hotseat: error: {printable(message, keep_newlines=False)}", err=True)
+    return code
+
+
+def _database(args: argparse.Namespace) -> str:
+    return getattr(args, "db", None) or os.environ.get("HOTSEAT_DB") or "sqlite:///trainees.db"
 
 
 if __name__ == "__main__":  # pragma: no cover

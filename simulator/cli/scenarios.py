@@ -66,6 +66,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.trainee is not None:  # refuse a name that cannot be kept before playing anything
+        from ..db.records import check_name
+
+        check_name(args.trainee)
     scenario = _loaded(args.file)
     if scenario is None:
         return 1

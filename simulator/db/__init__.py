@@ -18,7 +18,20 @@ from .calls import (
 )
 from .certificates import record_certificates, stored_certificates
 from .connect import make_engine
-from .engine import DEFAULT_URL, HEAD, DatabaseError, current_revision, init_db, resolve_url
+from .engine import (
+                    DEFAULT_URL,
+                    HEAD,
+                    READ_ONLY_NOTE,
+                    DatabaseError,
+                    current_revision,
+                    explain,
+                    init_db,
+                    is_memory,
+                    is_read_only,
+                    parse_url,
+                    resolve_url,
+                    shown_url,
+)
 from .queries import (
                     call_events,
                     call_transcript,
@@ -39,6 +52,7 @@ __all__ = [
                     "DEFAULT_URL",
                     "HEAD",
                     "MODES",
+                    "READ_ONLY_NOTE",
                     "ROLES",
                     "STALE_AFTER",
                     "Call",
@@ -57,13 +71,17 @@ __all__ = [
                     "calls_of",
                     "count_calls",
                     "current_revision",
+                    "explain",
                     "find_trainee",
                     "finish_call",
                     "get_call",
                     "get_or_create_trainee",
                     "get_wrapup",
                     "init_db",
+                    "is_memory",
+                    "is_read_only",
                     "make_engine",
+                    "parse_url",
                     "recent_calls",
                     "record_certificates",
                     "record_line",
@@ -72,6 +90,7 @@ __all__ = [
                     "resolve_url",
                     "save_wrapup",
                     "set_role",
+                    "shown_url",
                     "start_call",
                     "stored_certificates",
                     "trainees",

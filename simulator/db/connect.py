@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from .calls import recover_interrupted
-from .engine import DatabaseError, create_engine
+from .engine import create_engine, explain, is_read_only
 
 __all__ = ["make_engine"]
 
@@ -15,14 +15,13 @@ def make_engine(url: str | None = None, *, recover: bool = True) -> Engine:
     """An engine on `url` (`--db`, else $HOTSEAT_DB, else ./trainees.db), ready to use.
 
     Also marks calls whose process died as incomplete (recover_interrupted), unless `recover`
-    is False.
+    is False or the database is read-only.
     """
     engine = create_engine(url)
-    if recover:
+    if recover and not is_read_only(engine):
         try:
             recover_interrupted(engine)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
-            raise DatabaseError(f"cannot open {engine.url.render_as_string()}: "
-                                f"{exc.orig or exc}") from None
+            raise explain(exc, engine.url) from None
     return engine

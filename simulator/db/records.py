@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from scoring.vocabulary import Role
 
-__all__ = ["MODES", "ROLES", "CallSummary"]
+from ..errors import HotseatError
+from ..text import printable
+
+__all__ = ["MODES", "NAME_MAX", "ROLES", "CallSummary", "InvalidName", "check_name"]
 
 MODES = ("practice", "exam", "scripted")
 """practice: coached, in the TUI; exam: no coaching, counts for certification; scripted: picks
@@ -15,6 +19,28 @@ given in advance (`hotseat play --choose ... --trainee`), never counts for certi
 ROLES: tuple[str, ...] = tuple(Role)
 """A person's role in Hotseat: what they may see and do. (Who a trainee plays in a scenario is
 its seat: csr, expert or supervisor.)"""
+
+
+NAME_MAX = 64
+"""The longest name of a person (and of a team, or a display name: DISPLAY_MAX)."""
+DISPLAY_MAX = 100
+
+
+class InvalidName(HotseatError, ValueError):
+    """A person's name (or team, or display name) that cannot be kept: exit 2."""
+
+
+def check_name(name: str | None, what: str = "a person's name",
+               longest: int = NAME_MAX) -> str:
+    """The name as it will be stored, or InvalidName saying what is wrong with it."""
+    if name is None or not name.strip():
+        raise InvalidName(f"{what} must not be empty")
+    if len(name) > longest:
+        raise InvalidName(f"{what} is {len(name)} characters long: at most {longest}")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise InvalidName(f"{what} '{printable(name, keep_newlines=False)[:80]}' holds a "
+                          "control or invisible character: type it plainly")
+    return name
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ __all__ = ["Builder"]
 
 INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 MISSING = object()
+PATTERN_WORDS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "a lowercase slug (letters, digits and dashes)",
+    r"^[a-z][a-z0-9_-]*$": "an id: a lowercase letter, then letters, digits, - or _",
+}
+"""How the slug patterns of the models read in an error message."""
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -46,7 +51,7 @@ def _describe(node: yaml.Node) -> str:
 def _constraints(metadata: list[Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for item in metadata:
-        for name in ("ge", "le", "min_length", "pattern"):
+        for name in ("ge", "le", "min_length", "max_length", "pattern"):
             value = getattr(item, name, None)
             if value is not None:
                 found[name] = value
@@ -80,6 +85,9 @@ class Builder:
         values: dict[str, Any] = {}
         ok = True
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                ok = False  # yamlsafe said "a key must be plain text"
+                continue
             key = key_node.value
             if key.startswith("x-") or key_node.tag.endswith(":merge"):
                 continue  # x- keys are the trainer's own; `<<` is refused in yamlsafe
@@ -97,7 +105,8 @@ class Builder:
             else:
                 values[key] = value
         for name, info in fields.items():
-            given = any(k.value == name for k, _ in node.value)  # given but wrong: said already
+            given = any(k.value == name for k, _ in node.value
+                        if isinstance(k, yaml.ScalarNode))  # given but wrong: said already
             if info.is_required() and name not in values and not given:
                 self.error(node, f"missing required key '{name}'" + self._in(path))
                 ok = False
@@ -155,10 +164,14 @@ class Builder:
         value = node.value
         if rules.get("min_length") and not value.strip():
             return self.error(node, f"{self._label(path)} must not be empty")
+        longest = rules.get("max_length")
+        if longest is not None and len(value) > longest:
+            return self.error(node, f"{self._label(path)} is {len(value)} characters long: "
+                                    f"at most {longest}")
         pattern = rules.get("pattern")
         if pattern and not re.match(pattern, value):
-            return self.error(node, f"{self._label(path)} '{value}' must be a lowercase slug "
-                                    f"(letters, digits and dashes)")
+            return self.error(node, f"{self._label(path)} {_describe(node)} must be "
+                                    f"{PATTERN_WORDS.get(pattern, 'of the form ' + pattern)}")
         return value
 
     def integer(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
@@ -200,6 +213,8 @@ class Builder:
             return self.error(node, f"{self._label(path)} must not be empty")
         out: dict[str, Any] = {}
         for key_node, child in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                return MISSING  # yamlsafe said "a key must be plain text"
             key = key_node.value
             if key.startswith("x-"):
                 continue

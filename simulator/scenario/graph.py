@@ -7,7 +7,7 @@ from collections import deque
 from scoring.vocabulary import ESCALATION_LEVEL, End, Level
 
 from .diagnostics import Diagnostic
-from .model import Scenario
+from .model import ID_MAX, Scenario
 
 __all__ = ["check_graph", "reachable_levels"]
 
@@ -15,6 +15,10 @@ __all__ = ["check_graph", "reachable_levels"]
 def check_graph(s: Scenario) -> list[Diagnostic]:
     m = s.marks
     out: list[Diagnostic] = []
+    for name in s.nodes:
+        if len(name) > ID_MAX:
+            out.append(m.error(("nodes", name), f"node id '{name[:20]}...' is {len(name)} "
+                                                f"characters long: at most {ID_MAX}", key=True))
     if s.start not in s.nodes:
         out.append(m.error(("start",), f"start node '{s.start}' does not exist"))
     for name, node in s.nodes.items():

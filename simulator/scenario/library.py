@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import HotseatError
 from .build import MISSING, Builder
 from .diagnostics import Diagnostic, Marks
 from .graph import check_graph
@@ -20,7 +22,7 @@ SKIP_DIRS = {"tracks"}
 """Folders of the library that hold other YAML (certification tracks), not scenarios."""
 
 
-class LoadError(Exception):
+class LoadError(HotseatError):
     """A path given on the command line does not exist or holds no scenario."""
 
 
@@ -48,20 +50,40 @@ def shown_path(path: Path) -> str:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Scenario files under the given files and folders (recursively), sorted, no repeats."""
+    """Scenario files under the given files and folders (recursively), sorted, no repeats.
+
+    Raises LoadError for a path that is not there, not a file or folder, or a folder with no
+    scenario file in it.
+    """
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
+            before = len(found)
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith((".yaml", ".yml")):
                         found.setdefault(Path(root) / name)
+            if len(found) == before:
+                raise LoadError(f"{path}: no scenario files (*.yaml, *.yml) in this folder")
         elif path.is_file():
             found.setdefault(path)
         else:
-            raise LoadError(f"{path}: no such file or folder")
+            raise LoadError(f"{path}: {_why_missing(path)}")
     return list(found)
+
+
+def _why_missing(path: Path) -> str:
+    """Why a path is neither a file nor a folder, in plain words."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder"
+        return f"cannot be read ({exc.strerror})"
+    return "not a scenario file (a device or a pipe, not a regular file)"
 
 
 def load_file(path: Path) -> tuple[Scenario | None, list[Diagnostic]]:

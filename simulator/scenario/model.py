@@ -22,6 +22,10 @@ TAGS = (
 )
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 OPTION_ID = r"^[a-z][a-z0-9_-]*$"
+ID_MAX = 64
+"""The longest scenario, node or option id."""
+NAME_MAX = 100
+"""The longest customer name or scenario title."""
 
 
 class _Model(BaseModel):
@@ -29,7 +33,7 @@ class _Model(BaseModel):
 
 
 class Customer(_Model):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=NAME_MAX)
     """The customer's name, as the trainee hears it."""
     mood: int = Field(5, ge=0, le=10)
     """Starting mood: 0 is calm, 10 is furious."""
@@ -60,7 +64,7 @@ class Option(_Model):
     """The trainee's line."""
     next: str
     """The node the call moves to."""
-    id: str | None = Field(None, pattern=OPTION_ID)
+    id: str | None = Field(None, pattern=OPTION_ID, max_length=ID_MAX)
     """A slug starting with a letter, unique in its node, usable as a pick."""
     step: Step | None = None
     """The step of the four this reply completes."""
@@ -112,9 +116,9 @@ class Check(_Model):
 
 
 class Scenario(_Model):
-    id: str = Field(pattern=SLUG)
+    id: str = Field(pattern=SLUG, max_length=ID_MAX)
     """Lowercase slug, unique in the library."""
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=NAME_MAX)
     persona: Persona
     problem: Problem | None = None
     summary: str | None = None
