@@ -168,8 +168,13 @@ DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
 
 
 class Role(StrEnum):
-    """A person's role in Hotseat: what they may see and do (not the seat they play in a call)."""
+    """A person's role in Hotseat: what they may see and do (not the seat they play in a call).
+
+    A trainee sees their own calls; a trainer sees the scenarios and results without names; a
+    supervisor sees the trainees of their teams; an admin sees everyone and sets roles.
+    """
 
     TRAINEE = "trainee"
     TRAINER = "trainer"
     SUPERVISOR = "supervisor"
+    ADMIN = "admin"

@@ -81,3 +81,47 @@ def test_migrations_downgrade_and_upgrade_again(backend_url) -> None:
     assert db.current_revision(engine) == db.HEAD
     assert db.find_trainee(engine, "ann") is not None
     engine.dispose()
+
+
+def _fill_third_version(url: str) -> tuple[str, str]:
+    """People and calls as release 0003 wrote them: one call on a bundled scenario (its file's
+    content hash), one on a file that is gone."""
+    import hashlib
+
+    from simulator.bundled import BUNDLED
+
+    bundled = BUNDLED / "payment-double-charge.yaml"
+    digest = hashlib.sha256(bundled.read_bytes()).hexdigest()
+    started = datetime(2026, 11, 2, 9, 30)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for pid, name, role, minute in ((1, "Ann", "trainee", 1), (2, " ann ", "trainee", 2),
+                                        (3, "Sue", "supervisor", 3), (4, "bob", "trainer", 0)):
+            conn.execute(sa.text(
+                "INSERT INTO trainees (id, name, display_name, team, role, created) "
+                "VALUES (:i, :n, NULL, 'blue', :r, :t)"),
+                {"i": pid, "n": name, "r": role, "t": started.replace(minute=minute)})
+        for cid, digest_of_call in ((1, digest), (2, "0" * 64)):
+            conn.execute(sa.text(
+                "INSERT INTO calls (id, trainee_id, scenario_id, scenario_hash, persona, role, "
+                "rubric_version, mode, started) VALUES (:c, 1, 'payment-double-charge', :h, "
+                "'payment', 'csr', '2026.11-3', 'practice', :t)"),
+                {"c": cid, "h": digest_of_call, "t": started})
+    engine.dispose()
+    return digest, bundled.read_text(encoding="utf-8")
+
+
+def test_the_trust_migration_backfills_sources_names_and_the_first_admin(backend_url) -> None:
+    _migrate(backend_url, "0003")
+    digest, text = _fill_third_version(backend_url)
+    engine = db.make_engine(backend_url, recover=False)
+    with engine.connect() as conn:
+        sources = conn.execute(sa.text(
+            "SELECT hash, scenario_id, source FROM scenario_sources")).all()
+        people = conn.execute(sa.text(
+            "SELECT id, name, display_name, role FROM trainees ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(row) for row in sources] == [(digest, "payment-double-charge", text)]
+    assert [tuple(row) for row in people] == [
+        (1, "ann", "Ann", "trainee"), (2, "ann-2", "ann", "trainee"),
+        (3, "sue", "Sue", "admin"), (4, "bob", None, "trainer")]

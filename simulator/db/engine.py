@@ -24,7 +24,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_URL", "HEAD", "MIGRATIONS", "READ_ONLY_NO
            "is_memory", "is_read_only", "parse_url", "resolve_url", "shown_url", "writer"]
 
 DEFAULT_URL = "sqlite:///trainees.db"
-HEAD = "0003"
+HEAD = "0004"
 """The newest migration; a test checks it against migrations/versions."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -137,7 +137,7 @@ def _check_sqlite_file(path: Path) -> bool:
     """Refuse a path that is not a SQLite database file; return whether it can be written."""
     if not path.exists():
         if not path.parent.is_dir():
-            raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
+            raise DatabaseError(f"cannot open {path}: the folder {path.parent} does not exist")
         if not os.access(path.parent, os.W_OK):
             raise DatabaseError(f"{path}: cannot create a database in {path.parent} "
                                 "(the folder is read-only)")

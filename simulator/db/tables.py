@@ -17,8 +17,8 @@ from sqlmodel import AutoString, Field, SQLModel
 
 from ..wrapup import WrapUpRecord
 
-__all__ = ["Call", "CallEvent", "Certificate", "Trainee", "Turn", "UTCDateTime", "metadata",
-           "utcnow", "wrapups"]
+__all__ = ["Call", "CallEvent", "Certificate", "ScenarioSource", "Scorecard", "SiteSetting",
+           "SupervisedTeam", "Trainee", "Turn", "UTCDateTime", "metadata", "utcnow", "wrapups"]
 
 metadata = SQLModel.metadata
 
@@ -55,7 +55,7 @@ class Trainee(SQLModel, table=True):
     display_name: str | None = None
     team: str | None = Field(default=None, index=True)
     role: str = "trainee"
-    """trainee | trainer | supervisor"""
+    """trainee | trainer | supervisor | admin: what they may see and do"""
     created: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
@@ -101,6 +101,9 @@ class Call(SQLModel, table=True):
     """The process that plays the call: recover_interrupted tells a dead call from a live one."""
     touched: datetime | None = Field(default=None,
                                      sa_column=sa.Column(UTCDateTime(), nullable=True))
+    seal: str | None = None
+    """HMAC of the scorecard with the site key (seal.py): `hotseat verify` checks it.
+    Migration 0004."""
     """Last write to the call (start, each line)."""
 
 
@@ -173,3 +176,63 @@ class Certificate(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="calls.id")
     """The exam call that completed the track."""
     recorded: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    rests_on: str | None = None
+    """The passing exam calls the certificate rests on, as "12,15,31". Migration 0004."""
+    seal: str | None = None
+    """HMAC of the certificate and the seals of the calls it rests on. Migration 0004."""
+
+
+class ScenarioSource(SQLModel, table=True):
+    """The exact file every stored call was played on, once per content hash, so any call can be
+    replayed and rescored when the file is gone or changed. Migration 0004."""
+
+    __tablename__ = "scenario_sources"
+
+    hash: str = Field(primary_key=True)
+    """sha256 of the file's bytes (the calls' scenario_hash)."""
+    scenario_id: str
+    source: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    """The file's text, UTF-8."""
+    stored: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+class Scorecard(SQLModel, table=True):
+    """A later scorecard of a stored call (a new rubric adopted): stored scores are never edited;
+    this sits beside the call's own, saying who made it and when. Migration 0004."""
+
+    __tablename__ = "scorecards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    rubric_version: str
+    overall: int
+    passed: bool
+    empathy: int
+    resolution: int
+    escalation: int
+    policy: int
+    failures: str | None = None
+    events: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    """The score events as JSON: [[turn, dimension, points, reason, rule], ...]."""
+    made_by: str
+    """Who adopted it (a person's name)."""
+    made_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    seal: str | None = None
+
+
+class SupervisedTeam(SQLModel, table=True):
+    """A team a supervisor looks after (besides their own). Migration 0004."""
+
+    __tablename__ = "supervised_teams"
+
+    person_id: int = Field(foreign_key="trainees.id", primary_key=True)
+    team: str = Field(primary_key=True)
+
+
+class SiteSetting(SQLModel, table=True):
+    """A setting of the whole site, e.g. whether newcomers may start. Migration 0004."""
+
+    __tablename__ = "site"
+
+    key: str = Field(primary_key=True)
+    value: str
