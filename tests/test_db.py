@@ -41,8 +41,8 @@ def test_a_call_turn_by_turn(engine, scenario) -> None:
     result = played(scenario, [1, 1, 1, 1])
     card = result.score()
     call_id = db.start_call(engine, "ann", scenario, "exam")
-    for line in result.transcript:
-        db.record_line(engine, call_id, line)
+    for idx, line in enumerate(result.transcript):
+        db.record_line(engine, call_id, line, idx)
     db.finish_call(engine, call_id, result, card)
 
     assert db.call_transcript(engine, call_id) == result.transcript
@@ -60,7 +60,7 @@ def test_a_call_turn_by_turn(engine, scenario) -> None:
 def test_finish_call_stores_the_lines_not_recorded_yet(engine, scenario) -> None:
     result = played(scenario, [1, 1, 1, 1])
     call_id = db.start_call(engine, "ann", scenario)
-    db.record_line(engine, call_id, result.transcript[0])
+    db.record_line(engine, call_id, result.transcript[0], 0)
     db.finish_call(engine, call_id, result, result.score())
     assert db.call_transcript(engine, call_id) == result.transcript
 
@@ -70,11 +70,11 @@ def test_an_ended_call_takes_no_more_writes(engine, scenario) -> None:
     call_id = db.start_call(engine, "ann", scenario)
     db.finish_call(engine, call_id, result, result.score())
     with pytest.raises(ValueError, match="already ended"):
-        db.record_line(engine, call_id, result.transcript[0])
+        db.record_line(engine, call_id, result.transcript[0], 0)
     with pytest.raises(ValueError, match="already ended"):
         db.finish_call(engine, call_id, result, result.score())
     with pytest.raises(ValueError, match="no call"):
-        db.record_line(engine, call_id + 100, result.transcript[0])
+        db.record_line(engine, call_id + 100, result.transcript[0], 0)
 
 
 def test_newest_first_and_limit(engine, scenario) -> None:

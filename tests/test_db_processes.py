@@ -22,11 +22,12 @@ MID_CALL = textwrap.dedent("""
     engine = db.make_engine(sys.argv[1])
     call = Call(scenario)
     call_id = db.start_call(engine, "kim", scenario, "exam")
-    db.record_line(engine, call_id, call.transcript[0])
+    db.record_line(engine, call_id, call.transcript[0], 0)
     for pick in (1, 1):
-        db.record_line(engine, call_id, call.choose(pick))
-        for line in call.transcript[len(db.call_transcript(engine, call_id)):]:
-            db.record_line(engine, call_id, line)
+        said = len(call.transcript)
+        call.choose(pick)
+        for idx in range(said, len(call.transcript)):
+            db.record_line(engine, call_id, call.transcript[idx], idx)
     print(call_id, len(call.transcript), flush=True)
     sys.stdin.read()  # mid-call: waits for the trainee's next pick, until killed
 """)
@@ -45,8 +46,8 @@ WRITER = textwrap.dedent("""
     engine = db.make_engine(url)
     for _ in range(count):
         call_id = db.start_call(engine, who, scenario, "practice")
-        db.record_line(engine, call_id, result.transcript[0])
-        db.record_line(engine, call_id, result.transcript[1])
+        db.record_line(engine, call_id, result.transcript[0], 0)
+        db.record_line(engine, call_id, result.transcript[1], 1)
         db.finish_call(engine, call_id, result, card)  # the other lines, the score: one commit
     print("done", flush=True)
 """)

@@ -30,6 +30,7 @@ from .tables import Call, CallEvent, Trainee, Turn, utcnow, wrapups
 
 __all__ = [
     "STALE_AFTER",
+    "TranscriptConflict",
     "abandon_call",
     "finish_call",
     "get_or_create_trainee",
@@ -43,6 +44,11 @@ __all__ = [
 STALE_AFTER = timedelta(hours=12)
 """An open call untouched this long is taken as dead even when its process cannot be checked
 (another host sharing a PostgreSQL server)."""
+
+
+class TranscriptConflict(ValueError):
+    """A line that does not fit the call's stored lines: another line at its index, a gap, or
+    an end whose transcript differs from what is stored. Nothing was written."""
 
 
 @contextmanager
@@ -118,23 +124,63 @@ def _open_call(session: Session, call_id: int) -> Call:
     return call
 
 
-def _next_index(session: Session, call_id: int) -> int:
-    last = session.exec(select(sa.func.max(Turn.idx)).where(Turn.call_id == call_id)).one()
-    return 0 if last is None else last + 1
-
-
 def _turn(call_id: int, idx: int, line: Line) -> Turn:
     return Turn(call_id=call_id, idx=idx, speaker=line.speaker, node=line.node, text=line.text,
                 turn=line.turn, option=line.option, option_id=line.option_id,
                 feedback=line.feedback)
 
 
-def record_line(engine: Engine, call_id: int, line: Line) -> None:
-    """Append one transcript line to an open call, committed before this returns."""
+def _line(row: Turn) -> Line:
+    return Line(row.speaker, row.node, row.text, row.turn, row.option, row.option_id,
+                row.feedback)
+
+
+def _stored(session: Session, call_id: int) -> dict[int, Line]:
+    rows = session.exec(select(Turn).where(Turn.call_id == call_id)).all()
+    return {row.idx: _line(row) for row in rows}
+
+
+def record_line(engine: Engine, call_id: int, line: Line, idx: int) -> None:
+    """Store line `idx` (its 0-based position in the call's transcript) of an open call,
+    committed before this returns.
+
+    The index is the caller's: the database never numbers a line. Lines are stored in order:
+    `idx` is at most the number of lines stored, so what is stored is always a prefix of the
+    call. Writing a stored line again is harmless when it is the same line, and an error when
+    it is not (two different transcripts for one call).
+    """
+    if idx < 0:
+        raise ValueError(f"call {call_id}: a line's index is 0 or more, not {idx}")
     with writing(engine) as session:
         call = _open_call(session, call_id)
-        session.add(_turn(call_id, _next_index(session, call_id), line))
+        found = session.get(Turn, (call_id, idx))
+        if found is not None:
+            if _line(found) != line:
+                raise TranscriptConflict(f"call {call_id}: line {idx} is stored with other "
+                                         "words; refusing to overwrite it")
+            return
+        count = session.exec(select(sa.func.count()).select_from(Turn)
+                             .where(Turn.call_id == call_id)).one()
+        if idx != count:
+            raise TranscriptConflict(f"call {call_id}: line {idx} given when {count} are "
+                                     "stored; lines are stored in order, without gaps")
+        session.add(_turn(call_id, idx, line))
         call.touched = utcnow()
+
+
+def _complete(session: Session, call_id: int, transcript: list[Line]) -> None:
+    """Store every line of `transcript` that is missing, so that the call's stored lines are
+    `transcript`, exactly; refuse (nothing written) when a stored line is not the transcript's."""
+    stored = _stored(session, call_id)
+    for idx, line in sorted(stored.items()):
+        if idx >= len(transcript) or transcript[idx] != line:
+            raise TranscriptConflict(
+                f"call {call_id}: stored line {idx} is not line {idx} of the call "
+                f"({len(stored)} stored, {len(transcript)} said); refusing to end it with a "
+                "transcript that differs from what was said")
+    for idx, line in enumerate(transcript):
+        if idx not in stored:
+            session.add(_turn(call_id, idx, line))
 
 
 def _store_card(session: Session, call: Call, card: Scorecard) -> None:
@@ -152,14 +198,15 @@ def _store_card(session: Session, call: Call, card: Scorecard) -> None:
 def finish_call(engine: Engine, call_id: int, result: CallResult, card: Scorecard) -> None:
     """Close a call with its outcome and scorecard, in one transaction.
 
-    Transcript lines of `result` not yet recorded (record_line) are appended first, so a caller
-    that records nothing along the way still stores the whole call.
+    The call's stored lines become `result.transcript` exactly: lines not recorded yet
+    (record_line) are stored first, so a caller that records nothing along the way still
+    stores the whole call. A stored line that is not the transcript's line at the same index
+    is a TranscriptConflict, and the call is left open, unchanged: a call is never stored as
+    finished with a transcript that differs from what was said.
     """
     with writing(engine) as session:
         call = _open_call(session, call_id)
-        stored = _next_index(session, call_id)
-        for idx, line in enumerate(result.transcript[stored:], start=stored):
-            session.add(_turn(call_id, idx, line))
+        _complete(session, call_id, result.transcript)
         call.outcome = result.outcome
         call.level = result.level
         call.ended = call.touched = utcnow()
@@ -169,19 +216,19 @@ def finish_call(engine: Engine, call_id: int, result: CallResult, card: Scorecar
 
 
 def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
-                 result: CallResult | None = None) -> None:
+                 result: CallResult | None = None, reason: str | None = None) -> None:
     """The trainee quit: the call ends `incomplete` (and fails).
 
     Optional: the scorecard of the quit call (`call.quit(); r = call.result(); r.score()`) keeps
-    its scores and events, and the result its level and any lines not recorded yet; without a
-    card the call is stored failed with no scores.
+    its scores and events, and the result its level and any lines not recorded yet (checked as
+    finish_call does); without a card the call is stored failed with no scores, and `reason`
+    (else "The call was not finished") says why. Without a result the lines stored so far are
+    kept as they are.
     """
     with writing(engine) as session:
         call = _open_call(session, call_id)
         if result is not None:
-            stored = _next_index(session, call_id)
-            for idx, line in enumerate(result.transcript[stored:], start=stored):
-                session.add(_turn(call_id, idx, line))
+            _complete(session, call_id, result.transcript)
             call.level = result.level
         call.outcome = "incomplete"
         call.ended = call.touched = utcnow()
@@ -189,7 +236,7 @@ def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
         if card is not None:
             _store_card(session, call, card)
         else:
-            call.failures = "The call was not finished"
+            call.failures = reason or "The call was not finished"
 
 
 def _alive(pid: int) -> bool:

@@ -129,8 +129,9 @@ class CallLog:
                 write(self.store.engine, self.call_id, *args)
         self.store.submit(run)
 
-    def line(self, line: Line) -> None:
-        self._later(db.record_line, line)
+    def line(self, line: Line, idx: int) -> None:
+        """Store line `idx` of the call (its position in the call's transcript)."""
+        self._later(db.record_line, line, idx)
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
         self._later(db.finish_call, result, card)

@@ -80,8 +80,8 @@ class CallScreen(Screen[CallEnd | None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.scenario.title} · {self.mode}"
         self.query_one(LevelLadder).level = self.call.conversation.level
-        for line in self.call.transcript:
-            self._show(line)
+        for idx, line in enumerate(self.call.transcript):
+            self._show(idx, line)
         self._refresh_state()
 
     # -- playing ------------------------------------------------------------------------------
@@ -103,12 +103,12 @@ class CallScreen(Screen[CallEnd | None]):
         """Play the reply shown as number `n` (1-based): store and show every new line."""
         before = len(self.call.transcript)
         self.call.choose(self.order[n - 1] + 1)  # the authored position is what is stored
-        for line in self.call.transcript[before:]:
-            self._show(line)
+        for idx in range(before, len(self.call.transcript)):
+            self._show(idx, self.call.transcript[idx])
         self._refresh_state()
 
-    def _show(self, line: Line) -> None:
-        self.record.line(line)
+    def _show(self, idx: int, line: Line) -> None:
+        self.record.line(line, idx)
         view = self.query_one(ConversationView)
         if line.speaker == "trainee":
             view.add_rep(line.text, line.turn)
