@@ -10,14 +10,24 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from simulator.review import best_path
 from simulator.scenario import Library, Scenario
+from simulator.text import printable
 from simulator.wrapup import WrapUpRecord, documentation_mark
 
-from .screens import BriefingScreen, CallEnd, CallScreen, HomeScreen, ScorecardScreen, WrapUpScreen
-from .store import Store
+from .screens import (
+    BriefingScreen,
+    CallEnd,
+    CallScreen,
+    HomeScreen,
+    ScorecardScreen,
+    UnsavedDialog,
+    WrapUpScreen,
+)
+from .store import CallLog, Store
 
 __all__ = ["HotseatApp", "make_app"]
 
@@ -39,10 +49,20 @@ class HotseatApp(App[None]):
         self.today = today
         self.start, self.broken_files = start, broken_files
         self.theme = THEMES[0]
+        self._unsaved: dict[CallLog, UnsavedDialog] = {}
+        """The open "not being saved" dialog of each call whose writes fail."""
+
+    class SaveState(Message):
+        """A call's writes failed, or got through again (posted from the database thread)."""
+
+        def __init__(self, log: CallLog) -> None:
+            super().__init__()
+            self.log = log
 
     def on_mount(self) -> None:
         self.store.on_error = self._db_error
         self.store.on_news = self._good_news
+        self.store.on_notice = self._db_notice
         self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
         if self.broken_files:
             self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
@@ -54,6 +74,13 @@ class HotseatApp(App[None]):
         try:
             self.call_from_thread(self.notify, message, severity="error", timeout=10)
         except RuntimeError:  # the app is not running (closing): the error is in the log
+            pass
+
+    def _db_notice(self, message: str) -> None:
+        try:
+            self.call_from_thread(self.notify, printable(message), title="Not saving",
+                                  severity="warning", timeout=30, markup=False)
+        except RuntimeError:
             pass
 
     def _good_news(self, message: str) -> None:
@@ -74,6 +101,7 @@ class HotseatApp(App[None]):
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
         log = self.store.open_call(scenario, mode)
+        log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
         seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
         self.push_screen(CallScreen(scenario, mode, log, seed), self.wrap_up)
@@ -94,7 +122,39 @@ class HotseatApp(App[None]):
             if where == "again":
                 self.brief(end.scenario)
         self.push_screen(ScorecardScreen(end.result, end.card, end.mode, mark,
-                                         best_path(end.scenario)), after)
+                                         best_path(end.scenario), end.log.unsaved), after)
+
+    # -- a call that is not being saved -----------------------------------------------------------
+    def _save_state(self, log: CallLog) -> None:
+        """From the database thread: hand the news to the app's thread."""
+        self.post_message(self.SaveState(log))
+
+    def on_hotseat_app_save_state(self, message: SaveState) -> None:
+        """Tell the rep at once, whatever the screen: the dialog stays until the writes get
+        through (a retry) or the rep stops saving the call."""
+        log = message.log
+        dialog = self._unsaved.get(log)
+        if log.failure is not None:
+            if dialog is not None:
+                dialog.failed(log.failure)
+                return
+            dialog = self._unsaved[log] = UnsavedDialog(log)
+            self.push_screen(dialog, lambda answer: self._unsaved_answer(log, answer))
+        elif dialog is not None and self.screen is dialog:
+            dialog.saved()
+
+    def _unsaved_answer(self, log: CallLog, answer: str | None) -> None:
+        self._unsaved.pop(log, None)
+        if answer == "saved":
+            self.notify("Saved: your call is being saved again.", timeout=5)
+            return
+        log.give_up()
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen) and screen.record is log:
+                screen.leave_unsaved()
+        if log.unsaved:
+            self.notify(printable(log.unsaved), title="Not saved", severity="warning",
+                        timeout=15, markup=False)
 
     # -- app-wide actions and the command palette -----------------------------------------------
     def action_toggle_theme(self) -> None:

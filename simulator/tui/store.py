@@ -8,8 +8,11 @@ write submitted before it. Reads block, so screens call them from worker threads
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -17,6 +20,7 @@ from scoring import Scorecard
 from scoring.certification import Track
 from simulator import db
 from simulator.call import CallResult, Line
+from simulator.db.health import READ_ONLY, why, writable
 from simulator.scenario import Scenario
 from simulator.standing import TrackRow, track_rows
 from simulator.tracks import load_tracks
@@ -40,6 +44,11 @@ class Store:
         self.on_error: Callable[[str], None] | None = None
         self.on_news: Callable[[str], None] | None = None
         """Told good news from the database thread (a certificate earned)."""
+        self.on_notice: Callable[[str], None] | None = None
+        """Told, once, from the database thread, that calls will not be saved (read-only)."""
+        self.read_only = False
+        """The database can be read but not written: calls are kept in memory only."""
+        self._checked = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotseat-db")
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -52,10 +61,31 @@ class Store:
     def _report(self, future: Future[Any]) -> None:
         exc = future.exception()
         if exc is not None:
-            message = f"The database could not save or read: {exc}"
-            log.error(message)
-            if self.on_error:
-                self.on_error(message)
+            log.error("database: %r", exc)
+            self.tell_error(f"The database could not be read or written: {why(exc)}.")
+
+    def tell_error(self, message: str) -> None:
+        if self.on_error:
+            self.on_error(message)
+
+    def _read(self, fn: Callable[[], T], default: T) -> T:
+        """Run a read on the database thread and wait for it; on failure (already reported to
+        the rep by `_report`) return `default`, so that a screen's worker never fails."""
+        try:
+            return self.submit(fn).result()
+        except Exception:
+            return default
+
+    def _check_writable(self) -> None:
+        """On the database thread, once: a read-only database is used for reading only."""
+        if self._checked:
+            return
+        self._checked = True
+        if not writable(self.engine):
+            self.read_only = True
+            if self.on_notice:
+                self.on_notice(f"Hotseat opened your records for reading only ({READ_ONLY}): "
+                               "you can practise, but your calls will not be saved.")
 
     def flush(self, timeout: float | None = 10) -> None:
         """Wait until every write submitted so far is done."""
@@ -77,14 +107,15 @@ class Store:
             return self.role
 
         def run() -> str:
+            self._check_writable()
             return db.get_or_create_trainee(self.engine, self.user).role
-        self.role = self.submit(run).result()
+        self.role = self._read(run, self.role)
         return self.role
 
     def recent_calls(self, limit: int = 10) -> list[Any]:
         if self.engine is None:
             return []
-        return self.submit(db.recent_calls, self.engine, self.user, limit=limit).result()
+        return self._read(lambda: db.recent_calls(self.engine, self.user, limit=limit), [])
 
     def certification(self, today: date, scenarios: list[Scenario]) -> list[TrackRow]:
         """Each certification track's row for this user on `today`."""
@@ -98,7 +129,7 @@ class Store:
             calls = db.calls_of(self.engine, [self.user])
             earned = db.stored_certificates(self.engine, self.user)
             return track_rows(tracks, calls, earned, scenarios, today)
-        return self.submit(run).result()
+        return self._read(run, [])
 
     # -- writes (non-blocking) --------------------------------------------------------------
     def open_call(self, scenario: Scenario, mode: str) -> CallLog:
@@ -106,37 +137,159 @@ class Store:
 
 
 class CallLog:
-    """One call's records: started at once, each line as it happens, then finished or abandoned."""
+    """One call's records: started at once, each line as it happens, then finished or abandoned.
+
+    The writes wait in order in a queue and the database thread takes them from its head. A
+    write that fails stays at the head: nothing after it is tried until `retry()` succeeds, so a
+    later write never overtakes an earlier one and what is stored is always a prefix of the
+    call. The listener is told (from the database thread) whenever `failure` changes; the rep
+    then retries, or `give_up()` ends the call as incomplete with what was saved.
+    """
 
     def __init__(self, store: Store, scenario: Scenario, mode: str) -> None:
         self.store = store
         self.mode = mode
         self.call_id: int | None = None
         self.documentation: int | None = None
-        if store.engine is not None:
-            store.submit(self._start, scenario, mode)
+        self.listener: Callable[[CallLog], None] | None = None
+        """Called from the database thread when `failure` changes."""
+        self.failure: str | None = None
+        """Why the oldest waiting write failed (the disk is full...); None while saving."""
+        self.unsaved: str | None = None
+        """Why this call is not (or no longer) being saved, for the scorecard; None: it is."""
+        self.end_stored = False
+        """The call's end (finished or abandoned) is committed: only its wrap-up may follow."""
+        self._lock = threading.Lock()
+        self._queue: deque[_Write] = deque()
+        self._keep = store.engine is not None
+        if store.engine is not None and store.read_only:
+            self._read_only()
+        self._write(_Write("the start of the call",
+                           lambda: self._start(scenario, mode)))
 
+    # -- the queue --------------------------------------------------------------------------
+    def _write(self, write: _Write) -> None:
+        """Queue a write after every earlier one; start the queue unless it is stuck."""
+        if not self._keep:
+            return
+        with self._lock:
+            self._queue.append(write)
+            stuck = self.failure is not None
+        if not stuck:
+            self.store.submit(self._drain)
+
+    def _drain(self, retry: bool = False) -> None:
+        """On the database thread: run the waiting writes in order until one fails."""
+        while True:
+            if self.store.read_only:
+                self._read_only()
+            with self._lock:
+                if not self._queue or (self.failure is not None and not retry):
+                    return
+                write = self._queue[0]
+            try:
+                write.run()
+            except Exception as exc:  # every failure is the rep's to know, none is fatal
+                if write.optional:
+                    log.error("%s failed: %s", write.what, exc)
+                    self.store.tell_error(f"{write.what} could not be saved: {why(exc)}")
+                else:
+                    log.error("call %s: %s not saved: %s", self.call_id, write.what, exc)
+                    with self._lock:
+                        if self._keep:  # not given up meanwhile
+                            self.failure = why(exc)
+                    if self.failure is not None:
+                        self._tell()
+                    return
+            retry = False
+            with self._lock:
+                if self._queue and self._queue[0] is write:
+                    self._queue.popleft()
+                recovered = self.failure is not None
+                self.failure = None
+            if recovered:
+                self._tell()
+
+    def _read_only(self) -> None:
+        """The database turned out to be read-only (known at sign-in): keep nothing."""
+        with self._lock:
+            self._queue.clear()
+            self._keep = False
+        self.unsaved = f"This call was not saved: {READ_ONLY}."
+
+    def _tell(self) -> None:
+        if self.listener is not None:
+            self.listener(self)
+
+    @property
+    def waiting(self) -> int:
+        """How many writes wait (the failed one included)."""
+        with self._lock:
+            return len(self._queue)
+
+    def retry(self) -> None:
+        """Try the failed write again, then the ones after it, in order."""
+        with self._lock:
+            if self.failure is None:
+                return
+        self.store.submit(self._drain, True)
+
+    def give_up(self) -> None:
+        """Stop saving this call: what waits is dropped; a call whose end is not stored yet is
+        ended as incomplete with the lines already saved (an exact prefix of the call). If even
+        that cannot be written, the call stays open and the next start marks it incomplete."""
+        with self._lock:
+            reason = self.failure or "the database failed"
+            self._queue.clear()
+            self._keep = False
+            self.failure = None
+            ended = self.end_stored
+        if ended:
+            self.unsaved = f"The wrap-up was not saved: {reason}."
+            return
+        if self.call_id is None:  # its start is not written: nothing of it is stored
+            self.unsaved = f"This call was not saved ({reason}): nothing of it is in your record."
+        else:
+            self.unsaved = (f"This call was not saved in full ({reason}): it is in your record "
+                            "as incomplete, with the lines saved before that.")
+        self.store.submit(self._abandon_saved, reason)
+
+    def _abandon_saved(self, reason: str) -> None:
+        if self.call_id is None or self.end_stored:
+            return  # never started (nothing stored), or its end got through after all
+        try:
+            db.abandon_call(self.store.engine, self.call_id,
+                            reason=f"The call could not be saved in full ({reason})")
+            self.end_stored = True
+        except Exception as exc:  # still failing: recover_interrupted marks it at next start
+            log.error("call %s: could not be marked incomplete: %s", self.call_id, exc)
+
+    # -- the writes ---------------------------------------------------------------------------
     def _start(self, scenario: Scenario, mode: str) -> None:
         self.call_id = db.start_call(self.store.engine, self.store.user, scenario, mode=mode)
 
-    def _later(self, write: Callable[..., Any], *args: Any) -> None:
-        """Run a write on this call after everything submitted before it."""
-        if self.store.engine is None:
-            return
-
+    def _on_call(self, write: Callable[..., Any], *args: Any) -> Callable[[], None]:
         def run() -> None:
-            if self.call_id is not None:  # the start failed: already reported
-                write(self.store.engine, self.call_id, *args)
-        self.store.submit(run)
+            assert self.call_id is not None  # the start is written first, or nothing is
+            write(self.store.engine, self.call_id, *args)
+        return run
+
+    def _ending(self, write: Callable[..., Any], *args: Any) -> Callable[[], None]:
+        run = self._on_call(write, *args)
+
+        def end() -> None:
+            run()
+            self.end_stored = True
+        return end
 
     def line(self, line: Line, idx: int) -> None:
         """Store line `idx` of the call (its position in the call's transcript)."""
-        self._later(db.record_line, line, idx)
+        self._write(_Write(f"line {idx + 1}", self._on_call(db.record_line, line, idx)))
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
-        self._later(db.finish_call, result, card)
-        if self.mode == "exam" and self.store.engine is not None:
-            self.store.submit(self._certify)
+        self._write(_Write("the end of the call", self._ending(db.finish_call, result, card)))
+        if self.mode == "exam":
+            self._write(_Write("A certificate", self._certify, optional=True))
 
     def _certify(self) -> None:
         """After an exam call: store the certificates it earned and tell the rep."""
@@ -149,9 +302,19 @@ class CallLog:
 
     def abandon(self, card: Scorecard | None = None) -> None:
         """The rep quit: the call is kept as incomplete (with the scores of what was said)."""
-        self._later(db.abandon_call, card)
+        self._write(_Write("the end of the call", self._ending(db.abandon_call, card)))
 
     def wrapup(self, record: WrapUpRecord) -> None:
         """Store the complaint record with its documentation mark."""
         self.documentation = record.documentation
-        self._later(db.save_wrapup, record)
+        self._write(_Write("the wrap-up", self._on_call(db.save_wrapup, record)))
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One write of a call, waiting its turn. An optional one (a certificate) that fails is
+    reported and skipped; any other stops the queue until it is retried or given up."""
+
+    what: str
+    run: Callable[[], None]
+    optional: bool = False

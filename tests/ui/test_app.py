@@ -16,7 +16,13 @@ from simulator import db
 from simulator.cli import common as launch
 from simulator.cli import main
 from simulator.tui import HotseatApp
-from simulator.tui.screens import BriefingScreen, CallScreen, HomeScreen, PolicyDialog
+from simulator.tui.screens import (
+    BriefingScreen,
+    CallScreen,
+    HomeScreen,
+    PolicyDialog,
+    UnsavedDialog,
+)
 
 
 async def test_first_start_creates_the_user_as_a_trainee(new_app: Any, engine: Any) -> None:
@@ -143,12 +149,19 @@ async def test_a_database_failure_is_told_not_thrown(new_app: Any, engine: Any,
     app = new_app()
     async with app.run_test(notifications=True) as pilot:
         await open_scenario(pilot, "parcel")
-        await pilot.press("p", "1", "1", "1", "1")
+        await pilot.press("p")
         await pilot.pause()
         app.store.flush()
         await pilot.pause()
-        assert app.screen.call.outcome == "resolved"
-        assert any("disk full" in n.message for n in app._notifications)
+        assert isinstance(app.screen, UnsavedDialog)  # told at once, not played on as if saved
+        await pilot.press("1")  # no reply is played behind the dialog
+        await pilot.pause()
+        assert len(app.screen_stack[-2].call.transcript) == 1
+        await pilot.press("e")  # end the call: nothing of it was stored
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("disk is full" in n.message and "nothing of it" in n.message
+                   for n in app._notifications)
     assert db.recent_calls(engine, USER) == []
 
 

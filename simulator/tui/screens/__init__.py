@@ -2,12 +2,12 @@
 
 from .briefing import BriefingScreen
 from .call import CallEnd, CallScreen
-from .dialogs import ConfirmDialog, PolicyDialog
+from .dialogs import ConfirmDialog, PolicyDialog, UnsavedDialog
 from .home import HomeScreen
 from .scorecard import ScorecardScreen
 from .wrapup import WrapUpScreen
 
 __all__ = [
     "BriefingScreen", "CallEnd", "CallScreen", "ConfirmDialog", "HomeScreen", "PolicyDialog",
-    "ScorecardScreen", "WrapUpScreen",
+    "ScorecardScreen", "UnsavedDialog", "WrapUpScreen",
 ]

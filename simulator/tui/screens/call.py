@@ -62,6 +62,9 @@ class CallScreen(Screen[CallEnd | None]):
         self.order: list[int] = []
         """Display position (0-based) -> authored position (0-based) at the current node."""
         self.end: CallEnd | None = None
+        self._leaving = False
+        """Dismissed already: a second Enter (or a late pick) must do nothing."""
+        self._leave_on_resume = False
 
     def compose(self) -> ComposeResult:
         s = self.scenario
@@ -79,6 +82,8 @@ class CallScreen(Screen[CallEnd | None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.scenario.title} · {self.mode}"
+        if self.record.unsaved:  # a read-only database: kept on screen only
+            self.sub_title += " · not saved"
         self.query_one(LevelLadder).level = self.call.conversation.level
         for idx, line in enumerate(self.call.transcript):
             self._show(idx, line)
@@ -96,11 +101,21 @@ class CallScreen(Screen[CallEnd | None]):
 
     @on(OptionList.OptionSelected, "#replies")
     def selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a reply. Keys come faster than the screen answers them: a selection that
+        arrives after the call ended, or from a list of replies since replaced by the next
+        turn's, is one the rep never saw as such, and is ignored."""
         event.stop()
+        replies = event.option_list
+        if (self.call.ended or event.option_index >= replies.option_count
+                or replies.get_option_at_index(event.option_index) is not event.option):
+            return
         self.play(event.option_index + 1)
 
     def play(self, n: int) -> None:
-        """Play the reply shown as number `n` (1-based): store and show every new line."""
+        """Play the reply shown as number `n` (1-based): store and show every new line.
+        Nothing happens once the call has ended (a late key of a fast typist)."""
+        if self.call.ended or not 1 <= n <= len(self.order):
+            return
         before = len(self.call.transcript)
         self.call.choose(self.order[n - 1] + 1)  # the authored position is what is stored
         for idx in range(before, len(self.call.transcript)):
@@ -158,8 +173,29 @@ class CallScreen(Screen[CallEnd | None]):
         return True
 
     def action_wrap_up(self) -> None:
-        if self.end is not None:
+        if self.end is not None and not self._leaving and self.is_active:
+            self._leaving = True
             self.dismiss(self.end)
+
+    def leave_unsaved(self) -> None:
+        """The database failed and the rep ended the call (the store keeps what was saved as
+        incomplete): back home, unless the call had ended anyway (then on to the wrap-up)."""
+        if self._leaving:
+            return
+        if not self.is_active:  # a dialog (the policy card...) is above: leave when it closes
+            self._leave_on_resume = True
+            return
+        if self.call.ended:
+            self.action_wrap_up()
+            return
+        self.call.quit()
+        self._leaving = True
+        self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._leave_on_resume:
+            self._leave_on_resume = False
+            self.leave_unsaved()
 
     def action_policy(self) -> None:
         self.app.push_screen(PolicyDialog(self.scenario.policy))
@@ -169,7 +205,8 @@ class CallScreen(Screen[CallEnd | None]):
             return
 
         def answered(leave: bool | None) -> None:
-            if leave:
+            if leave and not self.call.ended and not self._leaving:  # not ended meanwhile
+                self._leaving = True
                 self.call.quit()
                 self.record.abandon(self.call.result().score())
                 self.dismiss(None)

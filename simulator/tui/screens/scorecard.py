@@ -35,14 +35,19 @@ class ScorecardScreen(Screen[str]):
     ]
 
     def __init__(self, result: CallResult, card: Scorecard, mode: str,
-                 documentation: DocumentationMark | None, best: list[Line] | None) -> None:
+                 documentation: DocumentationMark | None, best: list[Line] | None,
+                 unsaved: str | None = None) -> None:
+        """`unsaved`: why this call is not (fully) in the rep's record, shown at the top."""
         super().__init__()
         self.result, self.card, self.mode = result, card, mode
         self.documentation, self.best = documentation, best
+        self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="scorecard"):
+            if self.unsaved:
+                yield Static(Text(self.unsaved, "bold"), id="unsaved")
             yield Static(self.verdict(), id="verdict")
             yield Static(self.dimensions(), id="dimensions")
             yield Static(self.events(), id="events")
