@@ -164,6 +164,9 @@ class Certificate:
     refresher_due_on: date
     call_id: int | None = None
     """The exam call that completed the track."""
+    rests_on: tuple[int, ...] = field(default=(), compare=False)
+    """The passing exam calls the certificate rests on: for each requirement, the latest pass
+    that met it (their ids, in the order of the requirements; the completing call included)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,18 @@ def _unmet(track: Track, passes: Iterable[CallLike], since: date, until: date) -
     return [r.label for r in track.requires if not any(r.met_by(c) for c in window)]
 
 
+def _rests_on(track: Track, passes: Sequence[CallLike], since: date,
+              until: date) -> tuple[int, ...]:
+    window = [c for c in passes if since <= _day(c) <= until]
+    ids: list[int] = []
+    for req in track.requires:
+        met = [c for c in window if req.met_by(c)]
+        found = getattr(met[-1], "id", None) if met else None
+        if isinstance(found, int) and found not in ids:
+            ids.append(found)
+    return tuple(ids)
+
+
 def earned_certificates(track: Track, calls: Iterable[CallLike],
                         today: date | None = None) -> list[Certificate]:
     """Every certificate the calls earn, oldest first (calls after `today` are ignored)."""
@@ -225,7 +240,8 @@ def earned_certificates(track: Track, calls: Iterable[CallLike],
             until = day + valid
             cert = Certificate(track.id, day, until,
                                until - timedelta(days=track.refresher_days),
-                               getattr(call, "id", None))
+                               getattr(call, "id", None),
+                               _rests_on(track, passes[: i + 1], since, day))
             certificates.append(cert)
             cycle_start = cert.refresher_due_on
     return certificates

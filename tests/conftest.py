@@ -20,6 +20,17 @@ from dbhelpers import PG_ENV, pg_server_url
 from simulator.scenario import Scenario, load_file
 
 
+@pytest.fixture(autouse=True, scope="session")
+def seal_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test seals with a key of its own run, never the user's (~/.config/hotseat);
+    subprocesses inherit it through the environment."""
+    key = tmp_path_factory.mktemp("seal") / "seal.key"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HOTSEAT_SEAL_KEY", str(key))
+    yield key
+    mp.undo()
+
+
 @pytest.fixture
 def example() -> Scenario:
     """The example scenario of scenario-format.md, verbatim."""

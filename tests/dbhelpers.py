@@ -13,7 +13,7 @@ import pytest
 from simulator.call import CallResult, play
 from simulator.scenario import Scenario
 
-__all__ = ["PG_ENV", "pg_server_url", "played"]
+__all__ = ["ADMIN", "PG_ENV", "pg_server_url", "played", "run_as", "staff"]
 
 PG_ENV = "HOTSEAT_TEST_PG_URL"
 
@@ -31,3 +31,38 @@ def pg_server_url() -> str:
 
 def played(scenario: Scenario, picks: list[int | str]) -> CallResult:
     return play(scenario, picks)
+
+
+ADMIN = "ada"
+"""The person who first uses each test database: its admin."""
+
+
+def staff(url: str, **people: tuple[str, str | None]) -> None:
+    """Put people in the database as its admin would: name=(role, team). The admin (ADMIN) is
+    the first person to use it."""
+    from simulator import db
+
+    engine = db.make_engine(url)
+    try:
+        admin = db.sign_in(engine, ADMIN)
+        for name, (role, team) in people.items():
+            if db.find_person(engine, name) is None:
+                db.add_person(engine, admin, name, role=role, team=team)
+            else:
+                db.set_person(engine, admin, name, role=role, team=team)
+    finally:
+        engine.dispose()
+
+
+def run_as(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, who: str,
+           *argv: str) -> tuple[int, str, str]:
+    """`hotseat ARGV` run by `who` (their login, as $HOTSEAT_USER says)."""
+    from simulator.cli import main
+
+    monkeypatch.setenv("HOTSEAT_USER", who)
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -45,8 +45,8 @@ def test_a_call_turn_by_turn(engine, scenario) -> None:
         db.record_line(engine, call_id, line, idx)
     db.finish_call(engine, call_id, result, card)
 
-    assert db.call_transcript(engine, call_id) == result.transcript
-    (summary,) = db.recent_calls(engine, "ann")
+    assert db.call_transcript(engine, db.SYSTEM, call_id) == result.transcript
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (summary.id, summary.scenario_id, summary.mode, summary.outcome) == (
         call_id, scenario.id, "exam", "resolved")
     assert (summary.overall, summary.passed, summary.dimensions) == (
@@ -54,7 +54,7 @@ def test_a_call_turn_by_turn(engine, scenario) -> None:
     assert summary.scenario_hash == scenario.content_hash and summary.rubric_version == card.rubric
     assert summary.started.tzinfo is not None and summary.started.utcoffset() == timedelta(0)
     assert summary.ended is not None and summary.ended >= summary.started
-    assert db.call_events(engine, call_id) == list(card.events)
+    assert db.call_events(engine, db.SYSTEM, call_id) == list(card.events)
 
 
 def test_finish_call_stores_the_lines_not_recorded_yet(engine, scenario) -> None:
@@ -62,7 +62,7 @@ def test_finish_call_stores_the_lines_not_recorded_yet(engine, scenario) -> None
     call_id = db.start_call(engine, "ann", scenario)
     db.record_line(engine, call_id, result.transcript[0], 0)
     db.finish_call(engine, call_id, result, result.score())
-    assert db.call_transcript(engine, call_id) == result.transcript
+    assert db.call_transcript(engine, db.SYSTEM, call_id) == result.transcript
 
 
 def test_an_ended_call_takes_no_more_writes(engine, scenario) -> None:
@@ -80,14 +80,14 @@ def test_an_ended_call_takes_no_more_writes(engine, scenario) -> None:
 def test_newest_first_and_limit(engine, scenario) -> None:
     ids = [db.start_call(engine, "ann", scenario) for _ in range(4)]
     db.start_call(engine, "bob", scenario)
-    assert [c.id for c in db.recent_calls(engine, "ann", limit=3)] == ids[::-1][:3]
-    assert db.recent_calls(engine, "nobody") == []
+    assert [c.id for c in db.recent_calls(engine, db.SYSTEM, "ann", limit=3)] == ids[::-1][:3]
+    assert db.recent_calls(engine, db.SYSTEM, "nobody") == []
 
 
 def test_abandoned_call_is_incomplete_and_failed(engine, scenario) -> None:
     call_id = db.start_call(engine, "ann", scenario)
     db.abandon_call(engine, call_id)
-    (summary,) = db.recent_calls(engine, "ann")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (summary.outcome, summary.passed, summary.overall, summary.dimensions) == (
         "incomplete", False, None, {})
 
@@ -100,10 +100,10 @@ def test_abandoned_call_with_its_card_keeps_the_scores(engine, scenario) -> None
     card = result.score()
     call_id = db.start_call(engine, "ann", scenario, "practice")
     db.abandon_call(engine, call_id, card, result=result)
-    (summary,) = db.recent_calls(engine, "ann")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (summary.outcome, summary.passed, summary.overall, summary.level) == (
         "incomplete", False, card.overall, result.level)
-    assert db.call_transcript(engine, call_id) == result.transcript
+    assert db.call_transcript(engine, db.SYSTEM, call_id) == result.transcript
 
 
 def test_unknown_mode_and_role_are_refused(engine, scenario) -> None:
@@ -127,10 +127,10 @@ def test_wrapup_saved_and_replaced(engine, scenario) -> None:
                             follow_up="2026-12-03", compensation="$5 credit",
                             prevention="Fix the terminal timeout", documentation=80)
     db.save_wrapup(engine, call_id, first)
-    assert db.get_wrapup(engine, call_id) == first
+    assert db.get_wrapup(engine, db.SYSTEM, call_id) == first
     second = WrapUpRecord("Charged twice", "Refund at once", True, documentation=90)
     db.save_wrapup(engine, call_id, second)
-    assert db.get_wrapup(engine, call_id) == second
+    assert db.get_wrapup(engine, db.SYSTEM, call_id) == second
     with pytest.raises(ValueError, match="0 to 100"):
         db.save_wrapup(engine, call_id, WrapUpRecord("a", "b", True, documentation=101))
     with pytest.raises(ValueError, match="no call"):
@@ -149,7 +149,7 @@ def test_recover_interrupted_leaves_live_calls_alone(engine, scenario) -> None:
         other = session.get(Call, stale)
         other.host, other.touched = "another-host", long_ago
     assert db.recover_interrupted(engine) == 2
-    outcomes = {c.id: c.outcome for c in db.recent_calls(engine, "ann")}
+    outcomes = {c.id: c.outcome for c in db.recent_calls(engine, db.SYSTEM, "ann")}
     assert outcomes == {mine: None, dead: "incomplete", stale: "incomplete"}
     assert db.recover_interrupted(engine) == 0
 
@@ -182,7 +182,7 @@ def test_sqlite_writes_begin_immediate(sqlite_url) -> None:
     sa.event.listen(eng, "before_cursor_execute",
                     lambda conn, cursor, statement, *rest: seen.append(statement))
     db.get_or_create_trainee(eng, "ann")
-    db.recent_calls(eng, "ann")
+    db.recent_calls(eng, db.SYSTEM, "ann")
     assert [s for s in seen if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]
     eng.dispose()
 

@@ -55,20 +55,20 @@ def test_first_version_upgrades_with_data_intact(backend_url) -> None:
 
     engine = db.make_engine(backend_url)  # what the next release does at start
     assert db.current_revision(engine) == db.HEAD
-    (call,) = db.recent_calls(engine, "ann")
+    (call,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (call.id, call.scenario_id, call.mode, call.outcome, call.overall, call.passed) == (
         1, "payment-double-charge", "exam", "resolved", 96, True)
     assert call.dimensions == {"empathy": 100, "resolution": 85, "escalation": 100,
                                "policy": 100}
     assert call.started == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-    assert [(t.speaker, t.text, t.option) for t in db.call_transcript(engine, 1)] == [
+    assert [(t.speaker, t.text, t.option) for t in db.call_transcript(engine, db.SYSTEM, 1)] == [
         ("customer", "Charged TWICE!", None), ("trainee", "I am sorry.", 1)]
-    assert [e.reason for e in db.call_events(engine, 1)] == ["Apologised sincerely"]
-    person = db.find_trainee(engine, "ann")
+    assert [e.reason for e in db.call_events(engine, db.SYSTEM, 1)] == ["Apologised sincerely"]
+    person = db.find_person(engine, "ann")
     assert (person.display_name, person.team) == ("Ann O.", "blue")
     # what the second migration added works on the old rows
     db.save_wrapup(engine, 1, WrapUpRecord("Charged twice", "Refund", True))
-    assert db.get_wrapup(engine, 1).solution == "Refund"
+    assert db.get_wrapup(engine, db.SYSTEM, 1).solution == "Refund"
     engine.dispose()
 
 
@@ -79,7 +79,7 @@ def test_migrations_downgrade_and_upgrade_again(backend_url) -> None:
     _migrate(backend_url, FIRST, "downgrade")
     engine = db.make_engine(backend_url)
     assert db.current_revision(engine) == db.HEAD
-    assert db.find_trainee(engine, "ann") is not None
+    assert db.find_person(engine, "ann") is not None
     engine.dispose()
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from corepaths import FIXTURES, GOOD
-from dbhelpers import played
+from dbhelpers import played, run_as, staff
 
 from simulator import db
 from simulator.cli import main
@@ -30,6 +30,13 @@ refresher_days: 30
 """
 
 
+@pytest.fixture(autouse=True)
+def ann_is_asking(monkeypatch) -> None:
+    """ann runs these commands (the first to use each database: its admin), unless a test
+    says otherwise with run_as."""
+    monkeypatch.setenv("HOTSEAT_USER", "ann")
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -42,9 +49,9 @@ def test_play_records_the_call_as_the_trainee(capsys, backend_url) -> None:
     assert code == 0 and json.loads(out)["score"]["overall"] == 96  # stdout stays pure JSON
     assert "recorded call 1 for ann" in err
     engine = db.make_engine(backend_url)
-    (call,) = db.recent_calls(engine, "ann")
+    (call,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (call.mode, call.outcome, call.overall) == ("scripted", "resolved", 96)
-    assert len(db.call_transcript(engine, call.id)) == len(json.loads(out)["transcript"])
+    assert len(db.call_transcript(engine, db.SYSTEM, call.id)) == len(json.loads(out)["transcript"])
     engine.dispose()
 
 
@@ -57,17 +64,21 @@ def test_rescore_reports_0_differences_on_recorded_calls(capsys, backend_url) ->
 
 
 def test_rescore_names_a_changed_scenario(capsys, sqlite_url, tmp_path) -> None:
-    copy = tmp_path / "lib" / "payment-double-charge.yaml"
-    copy.parent.mkdir()
-    shutil.copy(GOOD, copy)
+    copy = tmp_path / "lib" / "local-double-charge.yaml"  # an id of its own: --scenarios adds
+    copy.parent.mkdir()                                     # to the bundled library
+    copy.write_text(GOOD.read_text(encoding="utf-8").replace(
+        "id: payment-double-charge", "id: local-double-charge"), encoding="utf-8")
     run(capsys, "--db", sqlite_url, "play", str(copy), "--choose", "1,1,1,1", "--trainee", "ann")
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("tags: [acknowledge, apologise]", "tags: [acknowledge]", 1),
                     encoding="utf-8")
     code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios", str(copy.parent))
+    assert (code, out) == (0, "1 call rescored, 0 differences\n")  # on the file as played
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--against-library",
+                       "--scenarios", str(copy.parent))
     assert code == 1
     first, summary = out.splitlines()
-    assert first.startswith("call 1 (ann, payment-double-charge, ")
+    assert first.startswith("call 1 (ann, local-double-charge, ")
     assert "empathy 100 -> 80" in first and "-apologise@1 (+20 empathy)" in first
     assert "the scenario changed since (hash " in first
     assert summary == "1 call rescored, 1 difference"
@@ -91,16 +102,35 @@ def test_rescore_names_a_changed_rubric(sqlite_url, scenario) -> None:
     engine.dispose()
 
 
-def test_rescore_flags_calls_it_cannot_check(capsys, sqlite_url, scenario) -> None:
+def test_a_call_on_a_deleted_file_replays_and_rescores(capsys, sqlite_url, tmp_path) -> None:
+    temporary = tmp_path / "draft.yaml"
+    temporary.write_text(GOOD.read_text(encoding="utf-8").replace(
+        "id: payment-double-charge", "id: draft-double-charge"), encoding="utf-8")
+    assert run(capsys, "--db", sqlite_url, "play", str(temporary), "--choose", "1,1,1,1",
+               "--trainee", "ann")[0] == 0
+    temporary.unlink()
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore")
+    assert (code, out) == (0, "1 call rescored, 0 differences\n")
+    code, out, _ = run(capsys, "--db", sqlite_url, "--as", "ann", "replay", "1")
+    assert code == 0 and "draft-double-charge" in out and "rep [1]" in out
+
+
+def test_rescore_flags_calls_it_cannot_check(capsys, sqlite_url) -> None:
+    from simulator.scenario import load_bytes
+
+    scenario, _ = load_bytes(GOOD.read_bytes().replace(b"id: payment-double-charge",
+                                                       b"id: gone-double-charge"), "gone.yaml")
     engine = db.make_engine(sqlite_url)
     result = played(scenario, [1, 1, 1, 1])
     db.finish_call(engine, db.start_call(engine, "ann", scenario), result, result.score())
     db.abandon_call(engine, db.start_call(engine, "ann", scenario))  # never scored: skipped
+    with engine.begin() as conn:  # a call recorded before Hotseat kept the files it was played on
+        conn.execute(db.ScenarioSource.__table__.delete())
     engine.dispose()
     code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios",
                        str(FIXTURES / "broken" / "empty.yaml"))
     assert code == 1
-    assert "cannot rescore: scenario 'payment-double-charge' not found" in out
+    assert "cannot rescore: scenario 'gone-double-charge' not found" in out
     assert out.splitlines()[-1] == ("1 call rescored, 1 difference; 1 unscored "
                                     "(interrupted or under way) skipped")
 
@@ -124,12 +154,15 @@ def test_neutralise(name, text, expected) -> None:
     assert neutralise(text) == expected
 
 
-def test_csv_cells_cannot_inject_formulas(capsys, sqlite_url, tmp_path) -> None:
+def test_csv_cells_cannot_inject_formulas(capsys, monkeypatch, sqlite_url, tmp_path) -> None:
     (tmp_path / "payments.yaml").write_text(TRACK, encoding="utf-8")
     evil = "=cmd|' /C calc'!A0"
     assert run(capsys, "--db", sqlite_url, "trainee", evil, "--team", "+team",
                "--display-name", "@SUM(1)")[0] == 0
-    run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1,1", "--trainee", evil)
+    run_as(capsys, monkeypatch, evil, "--db", sqlite_url, "play", str(GOOD), "--choose", "1,1",
+           "--record")
+    monkeypatch.setenv("HOTSEAT_USER", "ann")
+    evil = evil.casefold()  # names are kept case-folded
     for rows in ("trainees", "calls", "certifications"):
         code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
                            "--rows", rows, "--scenarios", GOOD_DIR, "--tracks", str(tmp_path))
@@ -184,7 +217,7 @@ def test_report_certification_status_and_dates(capsys, sqlite_url, scenario, tmp
     assert (ann["status"], ann["certified_on"], ann["earlier"]) == (
         "certified", "2026-08-01", ["2026-01-20..2026-07-19"])
     engine = db.make_engine(sqlite_url)
-    assert [c.earned_on.isoformat() for c in db.stored_certificates(engine, "ann")] == [
+    assert [c.earned_on.isoformat() for c in db.stored_certificates(engine, db.SYSTEM, "ann")] == [
         "2026-01-20", "2026-08-01"]
     engine.dispose()
 
@@ -212,21 +245,23 @@ def test_report_filters_by_team_and_trainee(capsys, sqlite_url) -> None:
     assert code == 2 and "no trainee 'zed'" in err
 
 
-def test_a_trainee_sees_only_their_own_report(capsys, sqlite_url) -> None:
-    run(capsys, "--db", sqlite_url, "trainee", "ann")
-    run(capsys, "--db", sqlite_url, "trainee", "sue", "--role", "supervisor")
-    run(capsys, "--db", sqlite_url, "play", str(GOOD), "--choose", "1", "--trainee", "bob")
-    code, _, err = run(capsys, "--db", sqlite_url, "--as", "ann", "report", "--trainee", "bob")
+def test_a_trainee_sees_only_their_own_report(capsys, monkeypatch, sqlite_url) -> None:
+    staff(sqlite_url, ann=("trainee", "blue"), bob=("trainee", "blue"),
+          sue=("supervisor", "blue"))
+    run_as(capsys, monkeypatch, "bob", "--db", sqlite_url, "play", str(GOOD), "--choose", "1",
+           "--record")
+    code, _, err = run_as(capsys, monkeypatch, "ann", "--db", sqlite_url, "report",
+                          "--trainee", "bob")
     assert code == 2 and "own calls only" in err
-    code, out, _ = run(capsys, "--db", sqlite_url, "--as", "ann", "report", "--format", "json",
-                       "--scenarios", GOOD_DIR)
+    code, out, _ = run_as(capsys, monkeypatch, "ann", "--db", sqlite_url, "report",
+                          "--format", "json", "--scenarios", GOOD_DIR)
     assert code == 0 and {t["trainee"] for t in json.loads(out)["trainees"]} == {"ann"}
-    code, out, _ = run(capsys, "--db", sqlite_url, "--as", "sue", "report", "--format", "json",
-                       "--scenarios", GOOD_DIR)
+    code, out, _ = run_as(capsys, monkeypatch, "sue", "--db", sqlite_url, "report",
+                          "--format", "json", "--scenarios", GOOD_DIR)
     assert {t["trainee"] for t in json.loads(out)["trainees"]} == {"ann", "bob", "sue"}
-    code, _, err = run(capsys, "--db", sqlite_url, "--as", "ann", "trainee", "ann", "--role",
-                       "supervisor")
-    assert code == 2 and "only a trainer or a supervisor" in err
+    code, _, err = run_as(capsys, monkeypatch, "ann", "--db", sqlite_url, "trainee", "ann",
+                          "--role", "supervisor")
+    assert code == 2 and "only an admin sets roles" in err
 
 
 def test_bad_database_url_is_one_line(capsys) -> None:

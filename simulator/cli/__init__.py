@@ -9,11 +9,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ..errors import HotseatError
 from ..text import printable
-from . import records, replay, scenarios
-from .common import UserError, say
+from . import people, records, replay, scenarios, trust
+from .common import UserError, say, with_common
 from .tui import open_tui
 
 __all__ = ["UserError", "build_parser", "main"]
@@ -28,7 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as", dest="as_user", metavar="NAME",
                         help="use Hotseat as this person (default: your login name)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (scenarios, records, replay):
+    add_parser = sub.add_parser
+
+    def with_options(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """Every command also takes --db and --as after its name."""
+        return add_parser(name, parents=[*kwargs.pop("parents", []), with_common()], **kwargs)
+    sub.add_parser = with_options  # type: ignore[method-assign]
+    for group in (scenarios, records, replay, people, trust):
         group.register(sub)
     return parser
 

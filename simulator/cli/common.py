@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,10 +17,10 @@ from ..scenario import Library, LoadError, load_library
 if TYPE_CHECKING:  # the database layer is imported only by the commands that use it
     from sqlalchemy import Engine
 
-    from ..db import Trainee
+    from ..db import Viewer
 
-__all__ = ["FALLBACK_USER", "FileError", "UserError", "call_number", "library", "open_engine",
-           "say", "viewer", "whoami"]
+__all__ = ["FALLBACK_USER", "USER_ENV", "FileError", "UserError", "asking", "call_number",
+           "library", "login_name", "open_engine", "say", "whoami", "with_common"]
 
 FALLBACK_USER = "trainee"
 """Who we are when the operating system gives no login name (some containers)."""
@@ -54,20 +55,60 @@ def say(text: str = "", *, err: bool = False) -> None:
     print(text, file=sys.stderr if err else sys.stdout)
 
 
-def whoami(as_user: str | None) -> str:
-    """Who is asking: `--as NAME` (spaces trimmed) when given, else the operating-system login."""
-    if as_user and as_user.strip():
-        return as_user.strip()
+USER_ENV = "HOTSEAT_USER"
+"""Who is asking, when the deployment says so (an SSH forced command per key, a kiosk)."""
+
+
+def login_name() -> str:
+    """Who is asking: $HOTSEAT_USER when the deployment sets it, else the operating-system
+    login (else "trainee", where the system gives no name)."""
+    given = os.environ.get(USER_ENV, "").strip()
+    if given:
+        return given
     try:
         return getpass.getuser()
     except (OSError, KeyError):
         return FALLBACK_USER
 
 
+def whoami(as_user: str | None) -> str:
+    """The name Hotseat is used as: `--as NAME` (spaces trimmed) when given, else
+    login_name(). Whether `--as` is allowed is for `asking` to say."""
+    if as_user and as_user.strip():
+        return as_user.strip()
+    return login_name()
+
+
+def with_common() -> argparse.ArgumentParser:
+    """The options every command takes before or after its name (`--db`, `--as`)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="database URL (default: $HOTSEAT_DB, else sqlite:///trainees.db)")
+    p.add_argument("--as", dest="as_user", metavar="NAME", default=argparse.SUPPRESS,
+                   help="see Hotseat as this person (admins, and supervisors for their teams)")
+    return p
+
+
+def asking(engine: Engine, args: argparse.Namespace, *, create: bool = False) -> Viewer:
+    """Who is asking, as a viewer: the login (see login_name), or the person named by `--as`
+    when the login may use it. `create`: an unknown person is about to record a call, and is
+    added as a trainee (when the site lets newcomers start)."""
+    from .. import db
+
+    as_user = getattr(args, "as_user", None)
+    if as_user is not None and not as_user.strip():
+        raise UserError("--as is empty: give a person's name")
+    asker = db.sign_in(engine, login_name(), create=create and as_user is None)
+    if as_user is None or db.normalise(as_user) == asker.name:
+        return asker
+    return db.view_as(engine, asker, as_user)
+
+
 def library(paths: Sequence[Path] | None = None) -> Library:
-    """The scenarios under `paths` (default: the bundled library); errors go to standard error."""
+    """The bundled library and the scenarios under `paths` (added to it; ids stay unique
+    across all of them); errors go to standard error."""
     try:
-        lib = load_library(list(paths) if paths else [BUNDLED])
+        lib = load_library([BUNDLED, *(paths or [])])
     except LoadError as exc:
         raise UserError(str(exc)) from None
     for d in lib.errors:
@@ -91,10 +132,3 @@ def open_engine(args: argparse.Namespace) -> Engine:
     if db.is_read_only(engine):
         say(f"hotseat: note: {db.shown_url(url)} is {db.READ_ONLY_NOTE}", err=True)
     return engine
-
-
-def viewer(engine: Engine, args: argparse.Namespace) -> Trainee | None:
-    """The person running the command, if the database knows them."""
-    from .. import db
-
-    return db.find_trainee(engine, whoami(getattr(args, "as_user", None)))

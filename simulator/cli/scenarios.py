@@ -70,6 +70,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         from ..db.records import check_name
 
         check_name(args.trainee)
+        args.record = True
     scenario = _loaded(args.file)
     if scenario is None:
         return 1
@@ -84,9 +85,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         say(f"hotseat: error: {exc}", err=True)
         return 2
     card = result.score()
-    if args.trainee:
+    if args.record:
         record_played_call(args, scenario, result, card)
-    say(call_json(result, card) if args.json else call_text(result, card))
+    say(call_json(result, card) if args.format == "json" else call_text(result, card))
     return 0
 
 
@@ -124,8 +125,15 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--choose", metavar="PICKS",
                    help="comma-separated picks: 1-based positions or option ids")
-    p.add_argument("--json", action="store_true", help="print the call as one JSON object")
-    p.add_argument("--trainee", metavar="NAME", help="record the call as this trainee")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="a readable transcript and scorecard, or one JSON object")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
+    p.add_argument("--record", action="store_true",
+                   help="keep the call in the database, as yours (a scripted call: it never "
+                        "counts for certification)")
+    p.add_argument("--trainee", metavar="NAME",
+                   help="the same as --record, when NAME is you (kept for older scripts)")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("graph", help="draw a scenario's tree, or the state machine, as Mermaid")

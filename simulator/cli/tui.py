@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from ..scenario import Scenario
-from .common import UserError, library, open_engine, whoami
+from .common import UserError, asking, library, open_engine
 
 __all__ = ["open_tui"]
 
@@ -21,8 +21,8 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
         raise UserError(f"the TUI is not available: {exc}") from None
     lib = library()
     engine = open_engine(args)
-    app = make_app(lib, engine, whoami(getattr(args, "as_user", None)), scenario=scenario,
-                   shuffle=True)
+    viewer = asking(engine, args, create=True)
+    app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True)
     try:
         app.run()
     finally:

@@ -17,36 +17,42 @@ from scoring.certification import Certificate as Earned
 from scoring.certification import Track, earned_certificates
 
 from .calls import writing
+from .people import SYSTEM, Viewer, normalise, visible
 from .queries import calls_of
+from .seal import certificate_seal
 from .tables import Call, Certificate, Trainee, utcnow
 
 __all__ = ["record_certificates", "stored_certificates"]
 
 
-def stored_certificates(engine: Engine, trainee: str) -> list[Earned]:
-    """The trainee's stored certificates, oldest first."""
+def stored_certificates(engine: Engine, viewer: Viewer, trainee: str) -> list[Earned]:
+    """The trainee's stored certificates, oldest first (none when the viewer may not see
+    them)."""
     query = (select(Certificate).join(Trainee, col(Trainee.id) == col(Certificate.trainee_id))
-             .where(Trainee.name == trainee)
+             .where(Trainee.name == normalise(trainee), visible(viewer))
              .order_by(col(Certificate.earned_on), col(Certificate.track_id)))
     with Session(engine) as session:
         rows = session.exec(query).all()
-    return [Earned(r.track_id, r.earned_on, r.valid_until, r.refresher_due_on, r.call_id)
+    return [Earned(r.track_id, r.earned_on, r.valid_until, r.refresher_due_on, r.call_id,
+                   tuple(int(i) for i in (r.rests_on or "").split(",") if i))
             for r in rows]
 
 
 def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
                         today: date | None = None) -> list[Earned]:
-    """Store the certificates the trainee's calls earn that are not stored yet; return them."""
-    calls = calls_of(engine, [trainee])
+    """Store the certificates the trainee's calls earn that are not stored yet; return them.
+
+    Hotseat's own bookkeeping after an exam call: it reads as SYSTEM, whoever is asking."""
+    calls = calls_of(engine, SYSTEM, [trainee])
     if not any(c.mode == "exam" for c in calls):
         return []
-    stored = {(c.track_id, c.earned_on) for c in stored_certificates(engine, trainee)}
+    stored = {(c.track_id, c.earned_on) for c in stored_certificates(engine, SYSTEM, trainee)}
     new = [cert for track in tracks for cert in earned_certificates(track, calls, today)
            if (cert.track_id, cert.earned_on) not in stored]
     if not new:
         return []
     with writing(engine) as session:
-        person = session.exec(select(Trainee).where(Trainee.name == trainee)).one()
+        person = session.exec(select(Trainee).where(Trainee.name == normalise(trainee))).one()
         assert person.id is not None
         again = {(r.track_id, r.earned_on) for r in session.exec(
             select(Certificate).where(Certificate.trainee_id == person.id)).all()}
@@ -55,9 +61,13 @@ def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
             if (cert.track_id, cert.earned_on) in again:
                 continue  # another process stored it meanwhile
             call_id = cert.call_id if cert.call_id and session.get(Call, cert.call_id) else None
-            session.add(Certificate(trainee_id=person.id, track_id=cert.track_id,
-                                    earned_on=cert.earned_on, valid_until=cert.valid_until,
-                                    refresher_due_on=cert.refresher_due_on, call_id=call_id,
-                                    recorded=utcnow()))
+            resting = [session.get(Call, i) for i in cert.rests_on]
+            row = Certificate(trainee_id=person.id, track_id=cert.track_id,
+                              earned_on=cert.earned_on, valid_until=cert.valid_until,
+                              refresher_due_on=cert.refresher_due_on, call_id=call_id,
+                              recorded=utcnow(),
+                              rests_on=",".join(str(c.id) for c in resting if c) or None)
+            row.seal = certificate_seal(row, [c.seal for c in resting if c])
+            session.add(row)
             added.append(cert)
     return added

@@ -39,6 +39,12 @@ class DatabaseError(HotseatError):
     exit_code = 3
 
 
+class BadUrl(DatabaseError):
+    """A --db (or $HOTSEAT_DB) that is no database URL: what was asked is wrong, exit 2."""
+
+    exit_code = 2
+
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 READ_ONLY_NOTE = "read-only: opened for reading, nothing will be saved"
 
@@ -49,7 +55,7 @@ def resolve_url(cli_url: str | None = None) -> str:
     An empty `--db` is refused (it would silently mean ./trainees.db).
     """
     if cli_url is not None and not cli_url.strip():
-        raise HotseatError("--db is empty: give a database URL, e.g. sqlite:///trainees.db")
+        raise BadUrl("--db is empty: give a database URL, e.g. sqlite:///trainees.db")
     return cli_url or os.environ.get("HOTSEAT_DB") or DEFAULT_URL
 
 
@@ -58,7 +64,7 @@ def parse_url(text: str) -> sa.URL:
     try:
         return make_url(text)
     except (sa.exc.ArgumentError, ValueError):
-        raise DatabaseError(f"not a database URL: {shown_url(text)!r} (e.g. "
+        raise BadUrl(f"not a database URL: {shown_url(text)!r} (e.g. "
                             "sqlite:///trainees.db or postgresql+psycopg://user@host/db)") from None
 
 

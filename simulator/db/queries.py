@@ -13,10 +13,11 @@ from scoring import DIMENSIONS, ScoreEvent
 
 from ..call import Line
 from ..wrapup import WrapUpRecord
+from .people import Viewer, list_people, normalise, visible
 from .records import CallSummary
 from .tables import Call, CallEvent, Trainee, Turn, wrapups
 
-__all__ = ["call_events", "call_transcript", "calls_of", "find_trainee", "get_call",
+__all__ = ["call_events", "call_transcript", "calls_of", "count_calls", "get_call",
            "get_wrapup", "recent_calls", "trainees"]
 
 _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
@@ -37,77 +38,80 @@ def _summary(row: Sequence[Any]) -> CallSummary:
                        scenario_hash=digest, rubric_version=rubric)
 
 
-def recent_calls(engine: Engine, trainee: str, limit: int = 10) -> list[CallSummary]:
-    """The trainee's calls, newest first (an unknown trainee has none)."""
-    query = (sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
-             .where(col(Trainee.name) == trainee)
+def _calls(viewer: Viewer) -> sa.Select[Any]:
+    """Call summaries joined to their person, only of the people this viewer may see."""
+    return (sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+            .where(visible(viewer)))
+
+
+def recent_calls(engine: Engine, viewer: Viewer, trainee: str | None = None,
+                 limit: int = 10) -> list[CallSummary]:
+    """`trainee`'s calls (default: the viewer's own), newest first, if the viewer may see them."""
+    name = normalise(trainee) if trainee is not None else viewer.name
+    query = (_calls(viewer).where(col(Trainee.name) == name)
              .order_by(col(Call.started).desc(), col(Call.id).desc())
              .limit(limit))
     with Session(engine) as session:
         return [_summary(row) for row in session.execute(query).all()]
 
 
-def calls_of(engine: Engine, names: Sequence[str] | None = None) -> list[CallSummary]:
-    """Every call of the given people (all people when None), oldest first."""
-    query = sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+def calls_of(engine: Engine, viewer: Viewer,
+             names: Sequence[str] | None = None) -> list[CallSummary]:
+    """Every call the viewer may see of the given people (of all when None), oldest first."""
+    query = _calls(viewer)
     if names is not None:
-        query = query.where(col(Trainee.name).in_(list(names)))
+        query = query.where(col(Trainee.name).in_([normalise(n) for n in names]))
     query = query.order_by(col(Call.started), col(Call.id))
     with Session(engine) as session:
         return [_summary(row) for row in session.execute(query).all()]
 
 
-def get_call(engine: Engine, call_id: int) -> CallSummary | None:
-    """One stored call by its number, or None."""
-    query = (sa.select(*_SUMMARY).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
-             .where(col(Call.id) == call_id))
+def get_call(engine: Engine, viewer: Viewer, call_id: int) -> CallSummary | None:
+    """One stored call by its number, or None (also when the viewer may not see it)."""
     with Session(engine) as session:
-        row = session.execute(query).first()
+        row = session.execute(_calls(viewer).where(col(Call.id) == call_id)).first()
     return _summary(row) if row is not None else None
 
 
-def call_transcript(engine: Engine, call_id: int) -> list[Line]:
-    """The stored lines of a call, in order."""
+def _seen(viewer: Viewer, call_id: int) -> sa.ColumnElement[bool]:
+    """The call exists and belongs to someone the viewer may see."""
+    return sa.exists(sa.select(col(Call.id)).join(
+        Trainee, col(Trainee.id) == col(Call.trainee_id)).where(
+        col(Call.id) == call_id, visible(viewer)))
+
+
+def call_transcript(engine: Engine, viewer: Viewer, call_id: int) -> list[Line]:
+    """The stored lines of a call, in order (none when the viewer may not see it)."""
     with Session(engine) as session:
-        rows = session.exec(select(Turn).where(Turn.call_id == call_id)
+        rows = session.exec(select(Turn).where(Turn.call_id == call_id, _seen(viewer, call_id))
                             .order_by(col(Turn.idx))).all()
     return [Line(r.speaker, r.node, r.text, r.turn, r.option, r.option_id, r.feedback)
             for r in rows]
 
 
-def call_events(engine: Engine, call_id: int) -> list[ScoreEvent]:
+def call_events(engine: Engine, viewer: Viewer, call_id: int) -> list[ScoreEvent]:
     """The stored score events of a call, in the scorecard's order."""
     with Session(engine) as session:
-        rows = session.exec(select(CallEvent).where(CallEvent.call_id == call_id)
+        rows = session.exec(select(CallEvent).where(CallEvent.call_id == call_id,
+                                                    _seen(viewer, call_id))
                             .order_by(col(CallEvent.seq))).all()
     return [ScoreEvent(r.turn, r.dimension, r.points, r.reason, r.rule) for r in rows]
 
 
-def get_wrapup(engine: Engine, call_id: int) -> WrapUpRecord | None:
-    """The call's complaint record, or None when the rep saved none."""
+def get_wrapup(engine: Engine, viewer: Viewer, call_id: int) -> WrapUpRecord | None:
+    """The call's complaint record, or None when the rep saved none (or it is not the
+    viewer's to see)."""
     columns = [wrapups.c[name] for name in WrapUpRecord.__dataclass_fields__]
     with engine.connect() as conn:
-        row = conn.execute(sa.select(*columns).where(wrapups.c.call_id == call_id)).first()
+        row = conn.execute(sa.select(*columns).where(wrapups.c.call_id == call_id,
+                                                     _seen(viewer, call_id))).first()
     return None if row is None else WrapUpRecord(**row._asdict())
 
 
-def find_trainee(engine: Engine, name: str) -> Trainee | None:
-    with Session(engine, expire_on_commit=False) as session:
-        return session.exec(select(Trainee).where(Trainee.name == name)).first()
-
-
-def trainees(engine: Engine, *, name: str | None = None, team: str | None = None,
-             role: str | None = None) -> list[Trainee]:
-    """People, by name; filtered by name, team and role when given."""
-    query = select(Trainee)
-    if name is not None:
-        query = query.where(Trainee.name == name)
-    if team is not None:
-        query = query.where(Trainee.team == team)
-    if role is not None:
-        query = query.where(Trainee.role == role)
-    with Session(engine, expire_on_commit=False) as session:
-        return list(session.exec(query.order_by(Trainee.name)).all())
+def trainees(engine: Engine, viewer: Viewer, *, name: str | None = None,
+             team: str | None = None, role: str | None = None) -> list[Trainee]:
+    """The people the viewer may see, by name; filtered by name, team and role when given."""
+    return list_people(engine, viewer, name=name, team=team, role=role)
 
 
 def count_calls(engine: Engine) -> int:

@@ -11,7 +11,8 @@ from scoring.vocabulary import Role
 from ..errors import HotseatError
 from ..text import printable
 
-__all__ = ["MODES", "NAME_MAX", "ROLES", "CallSummary", "InvalidName", "check_name"]
+__all__ = ["MODES", "NAME_MAX", "ROLES", "CallSummary", "InvalidName", "check_name",
+           "normalise"]
 
 MODES = ("practice", "exam", "scripted")
 """practice: coached, in the TUI; exam: no coaching, counts for certification; scripted: picks
@@ -41,6 +42,11 @@ def check_name(name: str | None, what: str = "a person's name",
         raise InvalidName(f"{what} '{printable(name, keep_newlines=False)[:80]}' holds a "
                           "control or invisible character: type it plainly")
     return name
+
+
+def normalise(name: str) -> str:
+    """A person's name as it is stored and compared: spaces trimmed and folded, case folded."""
+    return " ".join(check_name(name).split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Recompute stored calls from their transcripts and compare with what was stored.
 
 The score of a call is a pure function of (scenario, picks, rubric): the picks are the stored
-trainee lines' option positions, the scenario is found by id, the rubric is today's. A
-difference says whether the scenario file (by its content hash) or the rubric version changed
-since the call was scored; when neither did, the scorer's code did.
+trainee lines' option positions, the scenario is the exact file the call was played on (kept in
+scenario_sources by its content hash), the rubric is today's. With `against_library` the
+scenario is the library's version of today instead. A difference says whether the scenario file
+(by its content hash) or the rubric version changed since the call was scored; when neither did,
+the scorer's code did. Nothing stored is ever changed here.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from scoring import DIMENSIONS, Rubric, Scorecard
 from scoring.rubric import default_rubric
 
 from ..call import PickError, play
-from .tables import Call, CallEvent, Trainee, Turn
+from ..scenario import Scenario, load_bytes
+from .people import SYSTEM, Viewer, normalise, visible
+from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn
 
 __all__ = ["Rescored", "rescore_calls"]
 
@@ -70,22 +74,45 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
-def rescore_calls(engine: Engine, find: Callable[[str], Any], *,
-                  trainee: str | None = None, rubric: Rubric | None = None
-                  ) -> tuple[list[Rescored], int]:
+class _Sources:
+    """The stored scenario files, each parsed once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.parsed: dict[str, Scenario | None] = {}
+
+    def get(self, digest: str) -> Scenario | None:
+        if digest not in self.parsed:
+            row = self.session.get(ScenarioSource, digest)
+            scenario = None
+            if row is not None:
+                scenario, _ = load_bytes(row.source.encode("utf-8"),
+                                         f"{row.scenario_id} (stored {digest[:12]})")
+            self.parsed[digest] = scenario
+        return self.parsed[digest]
+
+
+def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
+                  trainee: str | None = None, rubric: Rubric | None = None,
+                  against_library: bool = False,
+                  viewer: Viewer = SYSTEM) -> tuple[list[Rescored], int]:
     """Rescore every finished, scored call; return the results and how many were skipped
     (calls under way, or interrupted ones that were never scored).
 
-    `find(scenario_id)` returns the scenario to replay (or None).
+    Each call is replayed on the file it was played on (stored by content hash); when that is
+    not stored (a call recorded before Hotseat kept sources) `find(scenario_id)` gives the
+    library's version, used only when it is the same file. With `against_library`, every call is
+    replayed on `find(scenario_id)`, today's version, and a changed file is said.
     """
     rubric = rubric or default_rubric()
     query = (select(Call, Trainee.name).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
-             .order_by(col(Call.id)))
+             .where(visible(viewer)).order_by(col(Call.id)))
     if trainee is not None:
-        query = query.where(Trainee.name == trainee)
+        query = query.where(Trainee.name == normalise(trainee))
     results: list[Rescored] = []
     skipped = 0
     with Session(engine) as session:
+        sources = _Sources(session)
         for call, name in session.exec(query).all():
             if call.ended is None or call.overall is None:
                 skipped += 1
@@ -94,17 +121,36 @@ def rescore_calls(engine: Engine, find: Callable[[str], Any], *,
                                  .order_by(col(Turn.idx))).all()
             events = session.exec(select(CallEvent).where(CallEvent.call_id == call.id)
                                   .order_by(col(CallEvent.seq))).all()
-            results.append(_rescore(call, name, list(turns), list(events), find, rubric))
+            if against_library:
+                scenario = find(call.scenario_id)
+            else:
+                scenario = sources.get(call.scenario_hash)
+                if scenario is None:
+                    found = find(call.scenario_id)
+                    if found is not None and found.content_hash == call.scenario_hash:
+                        scenario = found
+                    elif found is not None:
+                        results.append(_problem(call, name, (
+                            "its scenario file was not kept and the library's version differs "
+                            "(rescore --against-library scores it on today's version)")))
+                        continue
+            results.append(_rescore(call, name, list(turns), list(events), scenario, rubric))
     return results, skipped
 
 
-def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
-             find: Callable[[str], Any], rubric: Rubric) -> Rescored:
+def _base(call: Call, name: str) -> dict[str, Any]:
     assert call.id is not None
-    base: dict[str, Any] = {"call_id": call.id, "trainee": name,
-                            "scenario_id": call.scenario_id,
-                            "started": call.started.strftime("%Y-%m-%d %H:%M")}
-    scenario = find(call.scenario_id)
+    return {"call_id": call.id, "trainee": name, "scenario_id": call.scenario_id,
+            "started": call.started.strftime("%Y-%m-%d %H:%M")}
+
+
+def _problem(call: Call, name: str, problem: str) -> Rescored:
+    return Rescored(**_base(call, name), problem=problem)
+
+
+def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
+             scenario: Scenario | None, rubric: Rubric) -> Rescored:
+    base = _base(call, name)
     if scenario is None:
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "
                                         "(give its folder with --scenarios)")

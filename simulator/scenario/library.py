@@ -107,6 +107,7 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
     scenario._marks = marks
     scenario._file = shown
     scenario._digest = hashlib.sha256(raw).hexdigest()
+    scenario._source = raw.decode("utf-8")  # compose_bytes has checked it decodes
     problems += check_graph(scenario)
     if any(p.is_error for p in problems):
         return None, sorted(problems)

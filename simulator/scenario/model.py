@@ -140,6 +140,7 @@ class Scenario(_Model):
     _marks: Marks | None = PrivateAttr(default=None)
     _file: str = PrivateAttr(default="")
     _digest: str = PrivateAttr(default="")
+    _source: str = PrivateAttr(default="")
 
     @property
     def marks(self) -> Marks:
@@ -148,6 +149,11 @@ class Scenario(_Model):
     @property
     def file(self) -> str:
         return self._file
+
+    @property
+    def source(self) -> str:
+        """The file's text as it was loaded (stored with the calls played on it)."""
+        return self._source
 
     @property
     def content_hash(self) -> str:

@@ -21,6 +21,8 @@ HERE = Path(__file__).resolve().parent
 LIBRARY = HERE / "fixtures" / "library"
 NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 USER = "alice"
+ADMIN = "ada"
+"""The first person of each test database, so its admin (USER is then a trainee)."""
 
 TRACKS = [
     Track(id="first-line", title="First-line rep", requires=[{"persona": "angry"},
@@ -48,7 +50,10 @@ def library() -> Library:
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Any:
-    return db.make_engine("sqlite:///" + str(tmp_path / "t.db"))
+    """A new trainees.db whose first user (its admin) was someone else: the rep is a trainee."""
+    engine = db.make_engine("sqlite:///" + str(tmp_path / "t.db"))
+    db.sign_in(engine, ADMIN)
+    return engine
 
 
 @pytest.fixture
@@ -77,8 +82,8 @@ def new_app(library: Library, engine: Any, apps: list[HotseatApp]) -> Any:
     def make(**kwargs: Any) -> HotseatApp:
         kwargs.setdefault("tracks", TRACKS)
         kwargs.setdefault("today", NOW.date())
-        app = make_app(kwargs.pop("library", library), engine, kwargs.pop("user", USER),
-                       **kwargs)
+        app = make_app(kwargs.pop("library", library), kwargs.pop("engine", engine),
+                       kwargs.pop("user", USER), **kwargs)
         apps.append(app)
         return app
     return make

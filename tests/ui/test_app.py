@@ -25,12 +25,23 @@ from simulator.tui.screens import (
 )
 
 
+async def test_the_first_person_of_a_new_database_is_its_admin(new_app: Any,
+                                                             tmp_path: Any) -> None:
+    fresh = db.make_engine("sqlite:///" + str(tmp_path / "fresh.db"))
+    app = new_app(user="founder", engine=fresh)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.screen.sub_title == "founder · admin"
+    assert db.find_person(fresh, "founder").role == "admin"
+    fresh.dispose()
+
+
 async def test_first_start_creates_the_user_as_a_trainee(new_app: Any, engine: Any) -> None:
     app = new_app(user="newcomer")
     async with app.run_test() as pilot:
         await settle(pilot)
         assert app.screen.sub_title == "newcomer · trainee"
-    person = db.find_trainee(engine, "newcomer")
+    person = db.find_person(engine, "newcomer")
     assert person is not None and person.role == "trainee"
 
 
@@ -65,7 +76,8 @@ def test_cli_opens_the_tui_as_the_user_and_play_opens_the_briefing(
         seen.append(self)
     monkeypatch.setattr(HotseatApp, "run", fake_run)
     url = "sqlite:///" + str(tmp_path / "cli.db")
-    assert main(["--db", url, "--as", "carol"]) == 0
+    monkeypatch.setenv("HOTSEAT_USER", "Carol ")  # as an SSH forced command would say
+    assert main(["--db", url]) == 0
     assert main(["--db", url, "play", str(LIBRARY / "angry-late-parcel.yaml")]) == 0
     home, play = seen
     assert home.store.user == "carol" and home.start is None
@@ -162,7 +174,7 @@ async def test_a_database_failure_is_told_not_thrown(new_app: Any, engine: Any,
         assert isinstance(app.screen, HomeScreen)
         assert any("disk is full" in n.message and "nothing of it" in n.message
                    for n in app._notifications)
-    assert db.recent_calls(engine, USER) == []
+    assert db.recent_calls(engine, db.SYSTEM, USER) == []
 
 
 def test_make_app_accepts_a_plain_list(library: Any, engine: Any) -> None:
