@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import printable
+
 __all__ = ["Diagnostic", "Marks", "Path"]
 
 Path = tuple[str | int, ...]
@@ -19,7 +21,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        line = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return printable(line, keep_newlines=False)  # a quoted value cannot reach a terminal
 
     @property
     def is_error(self) -> bool:

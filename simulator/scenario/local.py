@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from ..text import printable, unsafe_characters, visible
 from .diagnostics import Diagnostic, Marks, Path
-from .model import TAGS, Customer, Node, Option, Scenario
+from .model import TAGS, Check, Customer, Node, Option, Scenario
 
-__all__ = ["LocalChecks"]
+__all__ = ["IDENTIFIERS", "ONE_LINE", "LocalChecks"]
+
+IDENTIFIERS = {(Scenario, "id"), (Scenario, "start"), (Customer, "name"),
+               (Option, "id"), (Option, "next"), (Option, "tags"), (Check, "choose")}
+"""Ids, references to ids, and the customer's name: a control character in them is an error.
+In any other text it is a warning (reps see it as a visible escape such as \\x1b, never run)."""
+ONE_LINE = IDENTIFIERS | {(Scenario, "title"), (Scenario, "locale"), (Check, "name")}
+"""Fields shown on one line, where a newline or a tab is a control character too."""
 
 
 class LocalChecks:
@@ -15,15 +23,48 @@ class LocalChecks:
         self.marks = marks
 
     def __call__(self, instance: BaseModel, path: Path) -> list[Diagnostic]:
+        out = self.controls(instance, path)
         if isinstance(instance, Option):
-            return self.option(instance, path)
-        if isinstance(instance, Node):
-            return self.node(instance, path)
-        if isinstance(instance, Customer):
-            return self.customer(instance, path)
-        if isinstance(instance, Scenario):
-            return self.scenario(instance)
-        return []
+            out += self.option(instance, path)
+        elif isinstance(instance, Node):
+            out += self.node(instance, path)
+        elif isinstance(instance, Customer):
+            out += self.customer(instance, path)
+        elif isinstance(instance, Scenario):
+            out += self.scenario(instance)
+        return out
+
+    def controls(self, instance: BaseModel, path: Path) -> list[Diagnostic]:
+        """Control characters in the model's text: an error in ids and names, else a warning."""
+        out = []
+        kind = type(instance)
+        for name, info in kind.model_fields.items():
+            value = getattr(instance, name)
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            key = info.alias or name
+            for i, item in items:
+                if not isinstance(item, str):
+                    continue
+                found = unsafe_characters(item, one_line=(kind, name) in ONE_LINE)
+                if not found:
+                    continue
+                where = path + ((key,) if i is None else (key, i))
+                if (kind, name) in IDENTIFIERS:
+                    what = "a name" if name == "name" else "an id"
+                    out.append(self.marks.error(where, f"'{key}' {_quoted(item)} holds "
+                                                       f"{_listed(found)}: not allowed in {what}"))
+                else:
+                    it = "them" if len(found) > 1 else "it"
+                    out.append(self.marks.warning(
+                        where, f"'{key}' holds {_listed(found)}: shown as text, never run; "
+                               f"remove {it}"))
+        if isinstance(instance, Node) and len(path) == 2 and isinstance(path[-1], str):
+            found = unsafe_characters(path[-1], one_line=True)
+            if found:  # a node id is the key of its mapping
+                out.append(self.marks.error(path, f"node id {_quoted(path[-1])} holds "
+                                                  f"{_listed(found)}: not allowed in an id",
+                                            key=True))
+        return out
 
     def option(self, option: Option, path: Path) -> list[Diagnostic]:
         out = []
@@ -76,3 +117,13 @@ class LocalChecks:
 
     def _given(self, path: Path) -> bool:
         return self.marks.at(path) != self.marks.at(path[:-1])
+
+
+def _quoted(text: str, width: int = 40) -> str:
+    shown = printable(text.replace("\t", "\\t"), keep_newlines=False)
+    return f"'{shown if len(shown) <= width else shown[: width - 3] + '...'}'"
+
+
+def _listed(found: list[str]) -> str:
+    kind = "control character" + "s" * (len(found) > 1)
+    return f"{kind} {', '.join(visible(c) for c in found)}"
