@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from scoring import Scorecard
 
 from .call import CallResult
+from .text import json_text, printable
 
 __all__ = ["call_json", "call_text", "to_dict"]
 
@@ -41,20 +41,36 @@ def to_dict(result: CallResult, card: Scorecard) -> dict[str, Any]:
 
 
 def call_json(result: CallResult, card: Scorecard) -> str:
-    return json.dumps(to_dict(result, card), ensure_ascii=False, indent=2)
+    """The JSON object, with every control character escaped (simulator.text.json_text)."""
+    return json_text(to_dict(result, card))
+
+
+def _one_line(text: str) -> str:
+    return printable(text, keep_newlines=False)
+
+
+def _said(text: str, indent: int) -> str:
+    """A line of the call, its own line breaks kept and indented under it."""
+    return printable(text).replace("\n", "\n" + " " * indent)
 
 
 def call_text(result: CallResult, card: Scorecard) -> str:
-    """A transcript and a scorecard a rep can read in a terminal."""
+    """A transcript and a scorecard a rep can read in a terminal.
+
+    Scenario text is shown literally, every control character as a visible escape
+    (simulator.text.printable): a file cannot move the cursor, retitle or clear the terminal.
+    """
     s = result.scenario
-    out = [f"{s.title}  ({s.id}, {s.persona}, difficulty {s.difficulty})", ""]
+    out = [f"{_one_line(s.title)}  ({_one_line(s.id)}, {s.persona}, "
+           f"difficulty {s.difficulty})", ""]
+    name = _one_line(s.customer.name)
     for line in result.transcript:
         if line.speaker == "customer":
-            out.append(f"  {s.customer.name}: {line.text}")
+            out.append(f"  {name}: {_said(line.text, 4)}")
         else:
-            out.append(f"  You [{line.turn}]: {line.text}")
+            out.append(f"  You [{line.turn}]: {_said(line.text, 4)}")
             if line.feedback:
-                out.append(f"      coach: {line.feedback}")
+                out.append(f"      coach: {_said(line.feedback, 13)}")
     out += ["", (f"Outcome: {result.outcome}, level {result.level}, "
                 f"mood {result.mood_start} -> {result.mood_end}"),
             f"Steps: {', '.join(result.steps) or 'none'}", "",
@@ -66,4 +82,4 @@ def call_text(result: CallResult, card: Scorecard) -> str:
     out.append("")
     for e in card.events:
         out.append(f"  turn {e.turn:>2}  {e.dimension:<10} {e.points:+4d}  {e.reason}")
-    return "\n".join(out)
+    return printable("\n".join(out))  # and anything else quoted (a failure, a reason)

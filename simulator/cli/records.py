@@ -8,7 +8,6 @@ never counts for certification (only exam calls, taken in the TUI, do).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from scoring.vocabulary import Role
 
 from ..call import CallResult
 from ..scenario import Scenario
+from ..text import json_text
 from ..tracks import load_tracks
 from .common import UserError, library, open_engine, viewer
 from .formats import to_csv, to_table
@@ -101,7 +101,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(out) + "\n")
     elif args.format == "csv":
         section = args.rows or "calls"
         sys.stdout.write(to_csv(getattr(report, section), _columns(section)))
@@ -110,15 +110,16 @@ def cmd_report(args: argparse.Namespace) -> int:
             if i:
                 print()
             print(f"{section.capitalize()} ({report.today.isoformat()})")
-            print(to_table(getattr(report, section), _columns(section)))
+            print(to_table(getattr(report, section), _columns(section, table=True)))
     return 0
 
 
-def _columns(section: str) -> tuple[str, ...]:
-    from ..db.report import CALL_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
+def _columns(section: str, *, table: bool = False) -> tuple[str, ...]:
+    """A section's columns; a terminal table leaves out the wrap-up's free text."""
+    from ..db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
 
     return {"trainees": TRAINEE_COLUMNS, "certifications": CERT_COLUMNS,
-            "calls": CALL_COLUMNS}[section]
+            "calls": CALL_TABLE_COLUMNS if table else CALL_COLUMNS}[section]
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:

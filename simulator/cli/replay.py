@@ -7,13 +7,13 @@ fired"), and for a rep reading back their own call. A trainee may replay their o
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import fields
 from typing import Any
 
 from scoring import ScoreEvent
 
 from ..call import Line
+from ..text import json_text, printable
 from ..wrapup import WrapUpRecord
 from .common import UserError, open_engine, viewer
 
@@ -30,13 +30,21 @@ def register(sub: Any) -> None:
 def _shown(value: Any) -> str | None:
     if value is None or value == "":
         return None
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    return ("yes" if value else "no") if isinstance(value, bool) else _said(str(value), 29)
+
+
+def _said(text: str, indent: int) -> str:
+    """Stored text shown literally: controls as visible escapes, its line breaks indented."""
+    return printable(text).replace("\n", "\n" + " " * indent)
 
 
 def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
                 wrapup: WrapUpRecord | None) -> str:
+    """The call for a terminal: names, lines and the wrap-up are shown literally, every
+    control character as a visible escape (simulator.text.printable)."""
     when = call.started.strftime("%Y-%m-%d %H:%M UTC")
-    out = [f"Call {call.id}: {call.trainee}, {call.scenario_id} ({call.mode}), {when}"]
+    who = printable(f"{call.trainee}, {call.scenario_id}", keep_newlines=False)
+    out = [f"Call {call.id}: {who} ({call.mode}), {when}"]
     if call.outcome is None:
         out.append("  still under way (or interrupted before it was marked)")
     else:
@@ -52,9 +60,9 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
     shown: set[int] = set()
     for line in lines:
         if line.speaker == "customer":
-            out.append(f"  customer  {line.text}")
+            out.append(f"  customer  {_said(line.text, 12)}")
             continue
-        out.append(f"  rep [{line.turn}]  {line.text}")
+        out.append(f"  rep [{line.turn}]  {_said(line.text, 12)}")
         for e in by_turn.get(line.turn, []):
             out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
         shown.add(line.turn)
@@ -67,7 +75,7 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
             value = _shown(getattr(wrapup, f.name))
             if value is not None:
                 out.append(f"    {f.metadata['label'].lower():<24} {value}")
-    return "\n".join(out)
+    return printable("\n".join(out))  # and anything else stored (a reason, a rule)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -88,7 +96,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "call": call.id, "trainee": call.trainee, "scenario": call.scenario_id,
             "mode": call.mode, "started": call.started.isoformat(), "outcome": call.outcome,
             "level": call.level, "overall": call.overall, "passed": call.passed,
@@ -97,7 +105,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                             "option": x.option, "text": x.text} for x in lines],
             "events": [{"turn": e.turn, "dimension": e.dimension, "points": e.points,
                         "reason": e.reason, "rule": e.rule} for e in events],
-        }, ensure_ascii=False, indent=2))
+        }))
     else:
         print(replay_text(call, lines, events, wrapup))
     return 0

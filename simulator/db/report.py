@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
+from sqlmodel import col
 
 from scoring import DIMENSIONS
 from scoring.certification import Track, weakest_dimension
 
 from ..scenario import Scenario
 from ..standing import track_rows
+from ..wrapup import WrapUpRecord
 from .certificates import record_certificates, stored_certificates
 from .queries import calls_of
 from .records import CallSummary
-from .tables import Trainee
+from .tables import Call, Trainee, wrapups
 
-__all__ = ["CALL_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMNS", "Report", "build_report"]
+__all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMNS",
+           "WRAPUP_COLUMNS", "Report", "build_report"]
 
 TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_calls", "passed",
                    "overall", *DIMENSIONS, "weakest", "last_call")
 CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
                 "refresher_due_on", "days_left", "missing", "refresher", "earlier")
+WRAPUP_COLUMNS = tuple(f.name for f in fields(WrapUpRecord))
+"""The wrap-up (complaint record) of each call, by the record's own fields; empty without one."""
 CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
-                "level", "overall", "passed", *DIMENSIONS, "scenario_hash", "rubric")
+                "level", "overall", "passed", *DIMENSIONS, "scenario_hash", "rubric",
+                *WRAPUP_COLUMNS)
+CALL_TABLE_COLUMNS = tuple(c for c in CALL_COLUMNS
+                           if c not in WRAPUP_COLUMNS or c == "documentation")
+"""The calls in a terminal table: the wrap-up's free text is left to CSV, JSON and `replay`."""
 
 
 @dataclass
@@ -63,13 +73,28 @@ def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
     }
 
 
-def _call_row(person: Trainee, c: CallSummary) -> dict[str, Any]:
+def _call_row(person: Trainee, c: CallSummary,
+              wrapup: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"call": c.id, "trainee": person.name, "team": person.team,
             "started": _iso(c.started), "ended": _iso(c.ended), "scenario": c.scenario_id,
             "mode": c.mode, "outcome": c.outcome or "under way", "level": c.level,
             "overall": c.overall, "passed": c.passed,
             **{d: c.dimensions.get(d) for d in DIMENSIONS},
-            "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version}
+            "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version,
+            **{f: (wrapup or {}).get(f) for f in WRAPUP_COLUMNS}}
+
+
+def _wrapups_of(engine: Engine, people: Sequence[Trainee]) -> dict[int, dict[str, Any]]:
+    """The wrap-up record of every call of `people`, by call number: one query for the report."""
+    ids = [p.id for p in people if p.id is not None]
+    if not ids:
+        return {}
+    query = (sa.select(wrapups.c.call_id, *(wrapups.c[f] for f in WRAPUP_COLUMNS))
+             .join(Call, col(Call.id) == wrapups.c.call_id)
+             .where(col(Call.trainee_id).in_(ids)))
+    with engine.connect() as conn:
+        return {row.call_id: {f: getattr(row, f) for f in WRAPUP_COLUMNS}
+                for row in conn.execute(query)}
 
 
 def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Track],
@@ -81,6 +106,8 @@ def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Tra
     """
     today = today or datetime.now(UTC).date()
     report = Report(today)
+    people = list(people)
+    records = _wrapups_of(engine, people)
     for person in people:
         record_certificates(engine, person.name, tracks, today)
         calls = [c for c in calls_of(engine, [person.name]) if c.started.date() <= today]
@@ -96,5 +123,5 @@ def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Tra
                 "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.history],
             })
         shown = calls if last is None else calls[-last:] if last > 0 else []
-        report.calls.extend(_call_row(person, c) for c in reversed(shown))
+        report.calls.extend(_call_row(person, c, records.get(c.id)) for c in reversed(shown))
     return report
