@@ -61,6 +61,9 @@ class CallFacts:
     mood_start: int = 5
     mood_end: int = 5
     turns: tuple[TurnFacts, ...] = ()
+    walked_out: bool = False
+    """The call was lost because the mood reached the breaking point (not at an `end: lost`
+    node)."""
 
     def __post_init__(self) -> None:
         _coerce(self, seat=Seat, needs=Needs, start_level=Level, outcome=Outcome,

@@ -1,19 +1,30 @@
-"""The rules of the rubric: each reads a call's facts and yields (turn, rule, reason) findings.
+"""The rules of the rubric: each reads a call's facts and yields findings (turn, rule, reason).
 
-Every reason is written for the rep: what they did or missed, in words they can act on.
-References are to the service rules (docs/domain.md) by the rule's name.
+Every reason is written for the rep: what they did or missed in this call, in words they can act
+on, and true to what happened. References are to the service rules (docs/domain.md) by the
+rule's name. The points come from the rubric (scoring/scorer.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from .model import CallFacts, TurnFacts
-from .vocabulary import STEP_WORDS, STEPS, Escalation, Level, Outcome, Seat, Step
+from .rubric import Rubric
+from .vocabulary import STEP_WORDS, STEPS, Escalation, Level, Needs, Outcome, Seat, Step
 
-__all__ = ["Finding", "find_all"]
+__all__ = ["Finding", "feeling", "find_all"]
 
-Finding = tuple[int, str, str]  # (turn, rule, reason)
+
+class Finding(NamedTuple):
+    turn: int
+    rule: str
+    reason: str
+    times: int = 1
+    """How many times the rule's points count (per step of mood for the mood rules)."""
+
+
 FIRST_USE = {
     "acknowledge": "Named the customer's feeling",
     "apologise": "Apologised sincerely",
@@ -31,8 +42,15 @@ EVERY_USE = {
     "weaponise_policy": "Hid behind policy to refuse (\"it's company policy\"): "
     "explain the rule's reason and offer what you can do",
     "lie": "Said something untrue: a rep never lies to settle a call",
-    "overpromise": "Promised what policy or your authority does not allow",
+    "overpromise": "Gave or promised what the policy card or your authority does not allow",
 }
+FEELINGS = ("calm", "calm", "calm", "uneasy", "uneasy", "upset", "upset", "angry", "angry",
+            "furious", "furious")
+"""The customer's mood, 0..10, in a word."""
+
+
+def feeling(mood: int) -> str:
+    return FEELINGS[max(0, min(10, mood))]
 
 
 def end_turn(facts: CallFacts) -> int:
@@ -61,38 +79,76 @@ def is_correct(facts: CallFacts, t: TurnFacts) -> bool:
     return honours_request(facts, t) or t.level_after >= needed_level(facts) > facts.start_level
 
 
-def tag_findings(facts: CallFacts) -> Iterator[Finding]:
+def reached_level(facts: CallFacts) -> Level:
+    """The highest level the call reached through the trainee's hand-offs."""
+    return max([facts.start_level] + [t.level_after for t in facts.turns])
+
+
+def escalation_missed(facts: CallFacts) -> bool:
+    """The case needed an expert or a supervisor, and that level was never reached."""
+    return needed_level(facts) > facts.start_level and reached_level(facts) < needed_level(facts)
+
+
+def tag_findings(facts: CallFacts, rubric: Rubric) -> Iterator[Finding]:
     seen: set[str] = set()
     for t in facts.turns:
         for tag in dict.fromkeys(t.tags):
             if tag in EVERY_USE:
-                yield t.turn, tag, EVERY_USE[tag]
+                yield Finding(t.turn, tag, EVERY_USE[tag])
             elif tag in FIRST_USE and tag not in seen:
+                reason = FIRST_USE[tag]
+                if tag == "courteous":
+                    if t.mood_before < rubric.upset_at:
+                        continue  # courtesy to a calm customer is expected, not "under pressure"
+                    reason += f" (the customer was {feeling(t.mood_before)}, mood {t.mood_before})"
+                if tag == "compensate" and "overpromise" in t.tags:
+                    continue  # giving what the card forbids earns nothing
                 seen.add(tag)
                 if tag == "set_expectation" and any(
                     h.turn in (t.turn, t.turn - 1) for h in handoffs(facts)
                 ):
                     continue  # on a hand-off it counts in escalation
-                reason = FIRST_USE[tag]
                 if tag == "acknowledge" and t.turn == 1:
                     reason += " before asking anything"
-                yield t.turn, tag, reason
+                yield Finding(t.turn, tag, reason)
 
 
-def empathy_findings(facts: CallFacts, calmed_by: int) -> Iterator[Finding]:
+def mood_findings(facts: CallFacts, rubric: Rubric) -> Iterator[Finding]:
+    """The customer's verdict: every reply that upset them, and how they left."""
+    for t in facts.turns:
+        rise = t.mood_after - t.mood_before
+        if rise > 0:
+            was, now = feeling(t.mood_before), feeling(t.mood_after)
+            felt = (f"went from {was} to {now}" if was != now
+                    else "grew less calm" if now == "calm" else f"grew more {now}")
+            yield Finding(t.turn, "mood_rise", (
+                f"The customer {felt} (mood {t.mood_before} to {t.mood_after}): "
+                "this reply made it worse"), rise)
+    end = end_turn(facts)
+    rise = facts.mood_end - facts.mood_start
+    if rise > 0 and facts.turns:
+        yield Finding(end, "ended_upset", (
+            f"The customer left more upset than they called (mood {facts.mood_start} to "
+            f"{facts.mood_end}, {feeling(facts.mood_end)})"), rise)
+    elif (facts.outcome not in (Outcome.LOST, Outcome.INCOMPLETE)
+          and facts.mood_start - facts.mood_end >= rubric.calmed_by):
+        yield Finding(end, "calmed", (
+            f"Calmed the customer down (mood {facts.mood_start} to {facts.mood_end})"))
+
+
+def empathy_findings(facts: CallFacts) -> Iterator[Finding]:
     end = end_turn(facts)
     tags = {tag for t in facts.turns for tag in t.tags}
     if "acknowledge" not in tags:
-        yield end, "never_acknowledged", "Never acknowledged how the customer felt"
+        yield Finding(end, "never_acknowledged", "Never acknowledged how the customer felt")
     if facts.seat == Seat.SUPERVISOR and "apologise" not in tags:
-        yield end, "supervisor_no_apology", (
-            "As the supervisor, never apologised sincerely (the escalation ladder)")
+        yield Finding(end, "supervisor_no_apology", (
+            "As the supervisor, never apologised sincerely (the escalation ladder)"))
     if facts.outcome == Outcome.LOST:
-        yield end, "customer_lost", (
-            "The customer reached their breaking point and left (level 4): this customer is lost")
-    elif facts.outcome != Outcome.INCOMPLETE and facts.mood_start - facts.mood_end >= calmed_by:
-        yield end, "calmed", (
-            f"Calmed the customer down (mood {facts.mood_start} to {facts.mood_end})")
+        yield Finding(end, "customer_lost", (
+            f"The customer reached their breaking point (mood {facts.mood_end}) and walked out "
+            "(level 4): this customer is lost" if facts.walked_out else
+            "The customer hung up and took it over your head (level 4): this customer is lost"))
 
 
 def owed_steps(facts: CallFacts) -> set[Step]:
@@ -109,76 +165,128 @@ def resolution_findings(facts: CallFacts) -> Iterator[Finding]:
     for t in facts.turns:
         tags_so_far.update(t.tags)
         for skipped in t.skipped:
-            yield t.turn, "skipped_step", (
-                f"Went to {STEP_WORDS[t.step or Step.RESOLVE]} before {STEP_WORDS[skipped]}")
+            yield Finding(t.turn, "skipped_step", (
+                f"Went to {STEP_WORDS[t.step or Step.RESOLVE]} before {STEP_WORDS[skipped]}"))
         if t.step == Step.PROPOSE and Step.PROPOSE not in taken:
             if "confirm" not in tags_so_far:
-                yield t.turn, "no_confirm", (
-                    "Proposed a fix without repeating the facts back to confirm them")
+                yield Finding(t.turn, "no_confirm", (
+                    "Proposed a fix without repeating the facts back to confirm them"))
             if "ask_idea" not in tags_so_far:
-                yield t.turn, "no_idea", (
-                    "Proposed a fix without first asking how the customer would like it solved")
+                yield Finding(t.turn, "no_idea", (
+                    "Proposed a fix without first asking how the customer would like it solved"))
         if t.step == Step.RESOLVE and Step.RESOLVE not in taken:
             later = {tag for u in facts.turns if u.turn >= t.turn for tag in u.tags}
             if "check_satisfied" not in later:
-                yield t.turn, "no_satisfaction_check", (
-                    "Solved it without asking whether the customer is satisfied")
+                yield Finding(t.turn, "no_satisfaction_check", (
+                    "Solved it without asking whether the customer is satisfied"))
         if t.step:
             taken.add(t.step)
     end = end_turn(facts)
     for step in STEPS:
         if step in owed_steps(facts) and step not in taken:
-            yield end, "missing_step", f"Never got to {STEP_WORDS[step]}"
+            yield Finding(end, "missing_step", f"Never got to {STEP_WORDS[step]}")
     tags = {tag for t in facts.turns for tag in t.tags}
     if facts.seat == Seat.SUPERVISOR and not tags & {"set_expectation", "follow_up"}:
-        yield end, "supervisor_no_plan", (
-            "As the supervisor, never said what you will do or have done (the escalation ladder)")
+        yield Finding(end, "supervisor_no_plan", (
+            "As the supervisor, never said what you will do or have done (the escalation ladder)"))
+
+
+def prepares_handoff(t: TurnFacts) -> bool:
+    """Confirming the facts or identifying the cause gets a hand-off ready."""
+    return t.step == Step.IDENTIFY_CAUSE or "confirm" in t.tags
+
+
+def late_findings(facts: CallFacts) -> Iterator[Finding]:
+    """In a case beyond the trainee, the hand-off is due from the turn after `understand`: each
+    turn from then on that neither prepares it nor makes it is late; and a customer who then has
+    to ask for the supervisor the case needed shows it too."""
+    need = needed_level(facts)
+    if need <= facts.start_level:
+        return
+    who = "an expert" if need == Level.EXPERT else "a supervisor"
+    understood = late = asked = False
+    for t in facts.turns:
+        if t.level_before > facts.start_level:
+            return  # handed over: what follows is timed by the hand-off's own rules
+        if t.asks_supervisor:
+            if late and need == Level.SUPERVISOR and not asked:
+                asked = True
+                yield Finding(t.turn, "had_to_ask", (
+                    "The customer had to ask for a supervisor: this case needed one, and "
+                    "offering it once you knew was your job (the escalation ladder)"))
+        elif understood and t.level_after == t.level_before and not prepares_handoff(t):
+            late = True
+            yield Finding(t.turn, "late_escalation", (
+                f"Kept the customer waiting: once you understood the problem, this case needed "
+                f"{who}, and this reply neither prepared the hand-off nor made it"))
+        understood = understood or t.step == Step.UNDERSTAND
 
 
 def escalation_findings(facts: CallFacts) -> Iterator[Finding]:
     need = needed_level(facts)
-    understood = refused = False
+    understood = refused = credited = False
+    yield from late_findings(facts)
     for i, t in enumerate(facts.turns):
         understood = understood or t.step == Step.UNDERSTAND
         raised = t.level_after > t.level_before
         if t.asks_supervisor and t.level_after < Level.SUPERVISOR:
             refused = True
-            yield t.turn, "refused_supervisor", (
+            yield Finding(t.turn, "refused_supervisor", (
                 "The customer asked for a supervisor and did not get one: "
-                "honour that request at once (the escalation ladder)")
+                "honour that request at once (the escalation ladder)"))
         if not raised:
             if t.escalate and need <= t.level_before == facts.start_level:
                 # at the top of what the case needs, "escalating" only passes the customer on
-                yield t.turn, "needless_escalation", (
+                yield Finding(t.turn, "needless_escalation", (
                     "Passed the customer on instead of settling it yourself: "
-                    "this case is yours (the escalation ladder)")
+                    "this case is yours (the escalation ladder)"))
             continue
         honours = honours_request(facts, t)
         if honours:
             pass
         elif need <= facts.start_level:
-            yield t.turn, "needless_escalation", (
-                "Handed over a case you could settle yourself")
+            yield Finding(t.turn, "needless_escalation", (
+                "Handed over a case you could settle yourself"))
         elif not understood:
-            yield t.turn, "early_escalation", (
-                "Handed over before understanding the problem")
+            yield Finding(t.turn, "early_escalation", (
+                "Handed over before understanding the problem"))
         if t.escalate == Escalation.EXPERT and need == Level.SUPERVISOR:
-            yield t.turn, "wrong_level", "Sent to an expert a case that needs a supervisor"
+            yield Finding(t.turn, "wrong_level", (
+                "Sent to an expert a case that needs a supervisor"))
         nxt = facts.turns[i + 1] if i + 1 < len(facts.turns) else None
         if "set_expectation" not in t.tags + (nxt.tags if nxt else ()):
-            yield t.turn, "handoff_no_expectation", (
-                "Handed over without telling the customer who will answer and when")
-        elif is_correct(facts, t) and (honours or understood) and not refused:
-            yield t.turn, "good_handoff", "Handed over to the right level, expectations set"
-    reached = max([facts.start_level] + [t.level_after for t in facts.turns])
-    if need > facts.start_level and reached < need:
+            yield Finding(t.turn, "handoff_no_expectation", (
+                "Handed over without telling the customer who will answer and when"))
+        elif is_correct(facts, t) and (honours or understood) and not refused and not credited:
+            credited = True
+            yield Finding(t.turn, "good_handoff", (
+                "Handed over to the right level, expectations set"))
+    if escalation_missed(facts):
         who = "an expert" if need == Level.EXPERT else "a supervisor"
-        yield end_turn(facts), "missing_escalation", (
-            f"This case needed {who} and never got one")
+        yield Finding(end_turn(facts), "missing_escalation", (
+            f"This case needed {who} and never got one"))
 
 
-def find_all(facts: CallFacts, calmed_by: int) -> Iterator[Finding]:
-    yield from tag_findings(facts)
-    yield from empathy_findings(facts, calmed_by)
+def failures(facts: CallFacts) -> Iterator[str]:
+    """What fails a call whatever its scores, in plain words (the floors come on top)."""
+    if facts.outcome == Outcome.LOST:
+        yield ("The customer was lost: they walked out" if facts.walked_out
+               else "The customer was lost: they hung up")
+    if facts.outcome == Outcome.INCOMPLETE:
+        yield "The call was not finished"
+    if any("lie" in t.tags for t in facts.turns):
+        yield "A reply was untrue"
+    if escalation_missed(facts) and facts.outcome != Outcome.INCOMPLETE:
+        if facts.outcome == Outcome.RESOLVED and facts.needs == Needs.SUPERVISOR:
+            yield "Settled alone a case that needed a supervisor's authority"
+        else:
+            who = "an expert" if needed_level(facts) == Level.EXPERT else "a supervisor"
+            yield f"The case needed {who} and never got one"
+
+
+def find_all(facts: CallFacts, rubric: Rubric) -> Iterator[Finding]:
+    yield from tag_findings(facts, rubric)
+    yield from empathy_findings(facts)
+    yield from mood_findings(facts, rubric)
     yield from resolution_findings(facts)
     yield from escalation_findings(facts)

@@ -93,6 +93,7 @@ class Call:
     outcome: Outcome = Outcome.INCOMPLETE
     transcript: list[Line] = field(default_factory=list)
     turns: list[TurnFacts] = field(default_factory=list)
+    walked_out: bool = False
 
     def __post_init__(self) -> None:
         s = self.scenario
@@ -151,6 +152,7 @@ class Call:
             asks_supervisor=node.asks_supervisor, skipped=skipped,
             mood_before=mood_before, mood_after=conv.mood))
         if walked:
+            self.walked_out = True
             text = self.scenario.customer.walkout or DEFAULT_WALKOUT
             self.transcript.append(Line("customer", self.node, text, turn))
             self._end(Outcome.LOST)
@@ -170,7 +172,8 @@ class Call:
         facts = CallFacts(
             seat=self.scenario.seat, needs=self.scenario.escalation,
             start_level=self.scenario.start_level, outcome=self.outcome, end_level=conv.level,
-            mood_start=self.scenario.customer.mood, mood_end=conv.mood, turns=tuple(self.turns))
+            mood_start=self.scenario.customer.mood, mood_end=conv.mood, turns=tuple(self.turns),
+            walked_out=self.walked_out)
         return CallResult(self.scenario, self.outcome, conv.level, list(conv.steps),
                           self.scenario.customer.mood, conv.mood, list(self.transcript), facts)
 

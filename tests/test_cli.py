@@ -57,7 +57,7 @@ def test_play_json_is_the_contract_object(capsys) -> None:
     assert list(data["score"])[:4] == ["overall", "passed", "dimensions", "events"]
     assert data["scenario"] == "payment-double-charge" and data["outcome"] == "resolved"
     assert data["mood"] == {"start": 7, "end": 5}
-    assert data["score"]["overall"] == 96 and data["score"]["passed"] is True
+    assert data["score"]["overall"] == 94 and data["score"]["passed"] is True
     assert data["transcript"][1] == {
         "speaker": "trainee", "node": "opening", "option": 1,
         "text": "I'm sorry, seeing a charge twice is alarming. "

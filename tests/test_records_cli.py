@@ -46,11 +46,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_play_records_the_call_as_the_trainee(capsys, backend_url) -> None:
     code, out, err = run(capsys, "--db", backend_url, "play", str(GOOD), "--choose", "1,1,1,1",
                          "--trainee", "ann", "--json")
-    assert code == 0 and json.loads(out)["score"]["overall"] == 96  # stdout stays pure JSON
+    assert code == 0 and json.loads(out)["score"]["overall"] == 94  # stdout stays pure JSON
     assert "recorded call 1 for ann" in err
     engine = db.make_engine(backend_url)
     (call,) = db.recent_calls(engine, db.SYSTEM, "ann")
-    assert (call.mode, call.outcome, call.overall) == ("scripted", "resolved", 96)
+    assert (call.mode, call.outcome, call.overall) == ("scripted", "resolved", 94)
     assert len(db.call_transcript(engine, db.SYSTEM, call.id)) == len(json.loads(out)["transcript"])
     engine.dispose()
 
@@ -79,7 +79,7 @@ def test_rescore_names_a_changed_scenario(capsys, sqlite_url, tmp_path) -> None:
     assert code == 1
     first, summary = out.splitlines()
     assert first.startswith("call 1 (ann, local-double-charge, ")
-    assert "empathy 100 -> 80" in first and "-apologise@1 (+20 empathy)" in first
+    assert "empathy 90 -> 70" in first and "-apologise@1 (+20 empathy)" in first
     assert "the scenario changed since (hash " in first
     assert summary == "1 call rescored, 1 difference"
 
@@ -97,7 +97,7 @@ def test_rescore_names_a_changed_rubric(sqlite_url, scenario) -> None:
     (same,), _ = db.rescore_calls(engine, lambda sid: scenario)
     (moved,), _ = db.rescore_calls(engine, lambda sid: scenario, rubric=newer)
     assert not same.differs
-    assert "empathy 100 -> 90" in moved.changes
+    assert "empathy 90 -> 80" in moved.changes
     assert moved.why == f"the rubric changed since ({rubric.version} -> 2027.01-1)"
     engine.dispose()
 
@@ -196,7 +196,7 @@ def test_report_certification_status_and_dates(capsys, sqlite_url, scenario, tmp
     (tmp_path / "tracks").mkdir()
     (tmp_path / "tracks" / "payments.yaml").write_text(TRACK, encoding="utf-8")
     with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False):
-        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # passes at 96
+        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # passes at 94
         _exam(sqlite_url, "bob", scenario, [2, 1])  # fails
         report = _certifications(capsys, sqlite_url, tmp_path / "tracks")
     assert report["date"] == "2026-01-20"
@@ -232,7 +232,7 @@ def test_report_table_and_json_sections(capsys, sqlite_url) -> None:
                        "--scenarios", GOOD_DIR)
     data = json.loads(out)
     assert list(data) == ["date", "trainees", "certifications", "calls"]
-    assert data["trainees"][0]["resolution"] == 85 and data["calls"][0]["overall"] == 96
+    assert data["trainees"][0]["resolution"] == 85 and data["calls"][0]["overall"] == 94
 
 
 def test_report_filters_by_team_and_trainee(capsys, sqlite_url) -> None:

@@ -28,7 +28,7 @@ def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen
     """Home, "alice · trainee" in the header. Certification: "First-line rep" "certified to
     2027-03-14", "refresher 2027-02-12" below; "Hand-offs" not started (0/1 passed). Recent
     calls: three rows dated Mar 14 09:30, newest first (charged twice, practice, failed; charged
-    twice, exam, 96 passed; the late parcel, exam, 100 passed), each with its result and
+    twice, exam, 94 passed; the late parcel, exam, 99 passed), each with its result and
     mode in view even at 80 columns. "Next call (n)" names "The reset link that goes nowhere",
     needed for certification. The library lists the three fixture scenarios, easiest first,
     under the Persona, Problem, Level, Language filters and the search box; the footer shows
@@ -82,7 +82,7 @@ def test_walkout(snap_compare: Any, new_app: Any, frozen: Any) -> None:
 def test_scorecard(snap_compare: Any, new_app: Any, library: Any, frozen: Any,
                    size: tuple[int, int]) -> None:
     """The scorecard of a practice call on "Charged twice for one order" that skipped the
-    confirmation: "PASSED 96/100 overall", resolved at level 1, mood 7 to 5; the four dimensions
+    confirmation: "PASSED 94/100 overall", resolved at level 1, mood 7 to 5; the four dimensions
     with bars (resolution 85); the documentation mark with the facts not mentioned and the
     fields left empty; the events table (turn 1 empathy +20 twice, turn 3 resolution -15 with
     its reason); at 120x40 also the path taken beside the best path (all "="). Footer: r Try
