@@ -8,22 +8,35 @@ Pure: no UI, no database.
 
 The mark, 0..100, is explainable to a rep:
 - **coverage** (70 points when the scenario has facts): for each fact, the share of its key words
-  (numbers, order ids and words of 4+ letters that are not filler) the record mentions, where
-  mentioning half of them counts as complete. The complaint is looked for in the record's
-  complaint; the solution in the solution and compensation; the cause anywhere in the record.
-- **completeness** (30 points, or all 100 with no facts): the nature of the complaint, the agreed
-  solution, "done on the spot" or a promised date, a follow-up, a prevention suggestion.
+  the record mentions, where mentioning half of them counts as complete. A key word is a word of
+  4+ letters that is not filler ("about", "customer", "merci", "graag"...); numbers, amounts,
+  dates and order ids never count as facts (the letters of an id are too short to). Words match
+  by their stem in the scenario's language (`locale`: English, French or Dutch, with the Snowball
+  stemmers), whatever their accents or their British or American spelling: "charged" mentions
+  "charges", "remboursé" mentions "remboursement". Each fact has its place in the record
+  (FACT_PLACES): the complaint in the nature of the complaint; the cause there too (what went
+  wrong) or in the prevention suggestion (what caused it is what to prevent); the solution in the
+  agreed solution, the steps taken now or the compensation.
+- **completeness** (30 points, or all 100 with no facts): every field the record has, each
+  written: the nature of the complaint, the agreed solution, a promised date unless it was done
+  on the spot, the steps taken now, a follow-up, the compensation given ("none" is an answer),
+  a prevention suggestion.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
-__all__ = ["RECORD_FIELDS", "DocumentationMark", "FactMatch", "RecordField", "WrapUpRecord",
-           "documentation_mark", "key_words"]
+import snowballstemmer
+
+__all__ = ["FACT_PLACES", "LANGUAGES", "RECORD_FIELDS", "DocumentationMark", "FactMatch",
+           "RecordField", "WrapUpRecord", "documentation_mark", "key_words"]
 
 
 def _field(label: str, hint: str = "", missing: str = "", *, required: bool = False) -> Any:
@@ -98,7 +111,44 @@ FILLER = FILLER | frozenset([
     "onze", "door", "over", "meer", "wilt", "graag", "bedankt", "omdat", "want", "toch", "alleen",
 ])
 
-WORD = re.compile(r"[a-z0-9][a-z0-9$.\-/]*[a-z0-9]|[0-9]")
+LANGUAGES = {"en": "english", "fr": "french", "nl": "dutch"}
+"""The locales whose words match by their stem (Snowball); any other matches words as written."""
+
+FACT_PLACES: dict[str, tuple[str, ...]] = {
+    "complaint": ("complaint",),
+    "cause": ("complaint", "prevention"),
+    "solution": ("solution", "steps_now", "compensation"),
+}
+"""Where in the record each fact is looked for."""
+
+MIN_LETTERS = 4
+LETTERS = re.compile(r"[^\W\d_]+")
+"""A run of letters in any script: digits, and so numbers, amounts and ids, are never words."""
+AMERICAN = re.compile(r"(?<=[a-z]{3})iz(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
+
+
+def _fold(word: str) -> str:
+    """Without accents: a record typed without them still mentions the fact."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(locale: str) -> Callable[[str], str]:
+    """The stem of a lowercase word in the locale's language (`en-GB` is English)."""
+    language = LANGUAGES.get(locale.lower().replace("_", "-").split("-")[0])
+    if language is None:
+        return _fold
+    stemmer = snowballstemmer.stemmer(language)
+    if language == "english":  # authorize, authorise: one word
+        return lambda word: _fold(stemmer.stemWord(AMERICAN.sub("is", word)))
+    return lambda word: _fold(stemmer.stemWord(word))
+
+
+@lru_cache(maxsize=8)
+def _filler(locale: str) -> frozenset[str]:
+    stem = _stemmer(locale)
+    return frozenset(FILLER) | frozenset(stem(w) for w in FILLER)
 
 
 @dataclass(frozen=True)
@@ -118,66 +168,58 @@ class DocumentationMark:
     """Fields of the record left empty, in plain words."""
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def _key_words(text: str | None) -> dict[str, str]:
+def _key_words(text: str | None, locale: str) -> dict[str, str]:
     """stem -> the word as written, for the words of a text that carry its meaning, in order."""
+    stem, filler = _stemmer(locale), _filler(locale)
     out: dict[str, str] = {}
-    for raw in WORD.findall((text or "").lower()):
-        word = raw.strip(".-/")
-        has_digit = any(c.isdigit() for c in word)
-        if not has_digit and (len(word) < 4 or word in FILLER):
+    for word in LETTERS.findall((text or "").lower()):
+        if len(word) < MIN_LETTERS or word in filler:
             continue
-        out.setdefault(word if has_digit else _stem(word), word)
+        key = stem(word)
+        if key not in filler:
+            out.setdefault(key, word)
     return out
 
 
-def key_words(text: str | None) -> list[str]:
+def key_words(text: str | None, locale: str = "en") -> list[str]:
     """The words of a text that carry its meaning, stemmed, in order, each once."""
-    return list(_key_words(text))
+    return list(_key_words(text, locale))
 
 
 def _text(record: Any, *fields: str) -> str:
     return " ".join(str(getattr(record, f, None) or "") for f in fields)
 
 
-def _mentions(stem: str, have: set[str]) -> bool:
-    """`lane-4` is mentioned by "lane 4" too, and "lane 4" by `lane-4`."""
-    return stem in have or ("-" in stem and all(p in have for p in stem.split("-") if p))
-
-
-def _match(name: str, fact: str, written: str) -> FactMatch:
-    wanted = _key_words(fact)
-    have = set(_key_words(written))
-    words = {w.strip(".-/") for w in WORD.findall(written.lower())}
-    have |= {p for w in words for p in (w, _stem(w), *w.split("-")) if p}
-    found = tuple(word for stem, word in wanted.items() if _mentions(stem, have))
-    missing = tuple(word for stem, word in wanted.items() if not _mentions(stem, have))
+def _match(name: str, fact: str, written: str, locale: str) -> FactMatch:
+    wanted = _key_words(fact, locale)
+    stem = _stemmer(locale)
+    have = {stem(word) for word in LETTERS.findall(written.lower())}
+    found = tuple(word for key, word in wanted.items() if key in have)
+    missing = tuple(word for key, word in wanted.items() if key not in have)
     need = max(1, math.ceil(len(wanted) / 2))
     return FactMatch(name, min(1.0, len(found) / need), found, missing)
 
 
-def documentation_mark(record: WrapUpRecord, facts: Any) -> DocumentationMark:
-    """Mark a wrap-up record against a scenario's facts."""
-    counted = [f for f in RECORD_FIELDS if f.missing]
+def _missing_name(f: RecordField) -> str:
+    return f.missing or f"the {f.label.lower()}"
+
+
+def documentation_mark(record: WrapUpRecord, facts: Any, locale: str = "en") -> DocumentationMark:
+    """Mark a wrap-up record against a scenario's facts, in the scenario's language."""
+    counted = [f for f in RECORD_FIELDS if not f.flag]  # every field the rep writes
     missing_fields = [
-        f.missing for f in counted
+        _missing_name(f) for f in counted
         if not _text(record, f.name).strip()
         and not (f.name == "promised_for" and record.done_on_spot)]  # done: nothing to promise
-    complete = 1 - len(missing_fields) / len(counted)
+    counted_now = [f for f in counted
+                   if not (f.name == "promised_for" and record.done_on_spot)]
+    complete = 1 - len(missing_fields) / len(counted_now)
 
-    text_fields = tuple(f.name for f in RECORD_FIELDS if not f.flag)
-    where = {"complaint": ("complaint",), "cause": text_fields,
-             "solution": ("solution", "compensation")}
     matches = tuple(
-        _match(name, getattr(facts, name), _text(record, *where[name]))
-        for name in ("complaint", "cause", "solution")
-        if facts is not None and getattr(facts, name, None) and key_words(getattr(facts, name)))
+        _match(name, getattr(facts, name), _text(record, *FACT_PLACES[name]), locale)
+        for name in FACT_PLACES
+        if facts is not None and getattr(facts, name, None)
+        and key_words(getattr(facts, name), locale))
     if not matches:
         return DocumentationMark(round(100 * complete), (), tuple(missing_fields))
     coverage = sum(m.score for m in matches) / len(matches)
