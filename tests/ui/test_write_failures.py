@@ -80,8 +80,8 @@ def the_call(app: HotseatApp) -> CallScreen:
 
 
 def stored_lines(engine: sa.Engine) -> tuple[Any, list[Line]]:
-    (summary,) = db.recent_calls(engine, USER)
-    return summary, db.call_transcript(engine, summary.id)
+    (summary,) = db.recent_calls(engine, db.SYSTEM, USER)
+    return summary, db.call_transcript(engine, db.SYSTEM, summary.id)
 
 
 def assert_same_lines(stored: list[Line], said: list[Line]) -> None:
@@ -328,9 +328,9 @@ async def test_keys_after_the_last_reply_are_harmless(new_app: Any, engine: sa.E
         assert isinstance(app.screen, ScorecardScreen)
         assert app.screen.result.transcript == call.transcript
         await asyncio.to_thread(app.store.flush)
-    (summary,) = db.recent_calls(engine, USER)
+    (summary,) = db.recent_calls(engine, db.SYSTEM, USER)
     assert summary.outcome == "escalated"
-    assert_same_lines(db.call_transcript(engine, summary.id),
+    assert_same_lines(db.call_transcript(engine, db.SYSTEM, summary.id),
                       play(call.scenario, [1, 1]).transcript)
 
 
@@ -393,6 +393,6 @@ async def test_a_read_only_database_is_read_and_calls_are_kept_on_screen(
     finally:
         engine.dispose()
     again = db.make_engine(read_only_url)
-    assert len(db.recent_calls(again, USER)) == 3  # nothing added
+    assert len(db.recent_calls(again, db.SYSTEM, USER)) == 3  # nothing added
     again.dispose()
     assert path.read_bytes() == before
