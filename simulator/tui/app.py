@@ -72,7 +72,8 @@ class HotseatApp(App[None]):
 
     def _db_error(self, message: str) -> None:
         try:
-            self.call_from_thread(self.notify, message, severity="error", timeout=10)
+            self.call_from_thread(self.notify, printable(message), severity="error",
+                                  timeout=10, markup=False)  # it may quote a name: text
         except RuntimeError:  # the app is not running (closing): the error is in the log
             pass
 
@@ -85,7 +86,8 @@ class HotseatApp(App[None]):
 
     def _good_news(self, message: str) -> None:
         try:
-            self.call_from_thread(self.notify, message, title="Well done", timeout=10)
+            self.call_from_thread(self.notify, printable(message), title="Well done",
+                                  timeout=10, markup=False)
         except RuntimeError:
             pass
 

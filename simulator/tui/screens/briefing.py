@@ -17,6 +17,7 @@ from simulator.scenario import Scenario
 
 from ..widgets import PolicyCard
 from ..widgets.meters import mood_word
+from ..widgets.safe import line, plain_str
 
 __all__ = ["BriefingScreen", "goal_text"]
 
@@ -55,11 +56,11 @@ class BriefingScreen(Screen[str | None]):
         c = s.customer
         yield Header()
         with VerticalScroll(id="briefing"):
-            yield Static(Text(s.title, "bold"), id="title")
+            yield Static(line(s.title, "bold"), id="title")
             meta = (f"{s.persona} customer · {s.problem or 'other'} problem · "
                     f"difficulty {s.difficulty}/5 · {s.locale}")
-            yield Static(Text(meta, "italic"), id="meta")
-            customer = Text.assemble((c.name, "bold"),
+            yield Static(line(meta, "italic"), id="meta")
+            customer = Text.assemble((plain_str(c.name), "bold"),
                                      f"  mood {c.mood}/10, {mood_word(c.mood)}; "
                                      f"walks out at {c.breaking_point}")
             yield Static(customer, id="customer", classes="panel")

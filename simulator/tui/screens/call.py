@@ -20,6 +20,7 @@ from simulator.scenario import Scenario
 
 from ..store import CallLog
 from ..widgets import ConversationView, LevelLadder, MoodMeter, PolicyCard, ReplyList, StepTracker
+from ..widgets.safe import plain_str
 from .dialogs import ConfirmDialog, PolicyDialog
 
 __all__ = ["CallEnd", "CallScreen"]
@@ -81,7 +82,7 @@ class CallScreen(Screen[CallEnd | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.scenario.title} · {self.mode}"
+        self.sub_title = f"{plain_str(self.scenario.title)} · {self.mode}"
         if self.record.unsaved:  # a read-only database: kept on screen only
             self.sub_title += " · not saved"
         self.query_one(LevelLadder).level = self.call.conversation.level
@@ -156,7 +157,7 @@ class CallScreen(Screen[CallEnd | None]):
         self.end = CallEnd(self.scenario, self.mode, result, card, self.record)
         self.query_one(ReplyList).display = False
         text = ENDINGS[result.outcome].format(level=result.level,
-                                              name=self.scenario.customer.name)
+                                              name=plain_str(self.scenario.customer.name))
         self.query_one(ConversationView).add_notice(text, ok=result.outcome != "lost")
         banner = self.query_one("#ended", Static)
         banner.update(Text.assemble((text, "bold"), "  Press Enter to write the wrap-up."))

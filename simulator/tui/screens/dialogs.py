@@ -16,12 +16,16 @@ from simulator.scenario import Policy
 
 from ..store import CallLog
 from ..widgets import PolicyCard
+from ..widgets.safe import line, plain
 
 __all__ = ["ConfirmDialog", "PolicyDialog", "UnsavedDialog"]
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: y or Enter on "yes" answers True, n or Escape answers False."""
+    """A yes/no question: y or Enter on "yes" answers True, n or Escape answers False.
+
+    The question and the answers are shown as text, never as markup (they may quote a name or
+    a database's error)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
@@ -34,10 +38,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="question")
+            yield Static(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes}  y", id="yes", variant="error")
-                yield Button(f"{self.no}  n", id="no", variant="primary")
+                yield Button(line(f"{self.yes}  y"), id="yes", variant="error")
+                yield Button(line(f"{self.no}  n"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -108,7 +112,7 @@ class UnsavedDialog(ModalScreen[str]):
 
     @staticmethod
     def _reason(reason: str | None) -> Text:
-        return Text(f"Why: {reason or 'the database failed'}.")
+        return plain(f"Why: {reason or 'the database failed'}.")  # an error may quote a line
 
     def on_mount(self) -> None:
         self.query_one("#retry", Button).focus()

@@ -21,6 +21,7 @@ from simulator.standing import TrackRow, next_for_tracks
 
 from ..store import Store
 from ..widgets import LibraryBrowser
+from ..widgets.safe import line, plain_str
 
 __all__ = ["HomeScreen", "track_line"]
 
@@ -35,7 +36,7 @@ STATUS = {
 
 def track_line(row: TrackRow) -> Text:
     """Two or three short lines: the track, its status with its dates, progress."""
-    text = Text.assemble((f"{row.title}\n", "bold"))
+    text = Text.assemble((f"{plain_str(row.title)}\n", "bold"))
     mark = {"certified": "✔ ", "refresher_due": "! ", "expired": "✘ "}.get(row.status, "· ")
     status = STATUS.get(row.status, row.status)
     if row.status == "certified" and row.valid_until:
@@ -51,12 +52,14 @@ def track_line(row: TrackRow) -> Text:
     else:
         text.append(f"{mark}{status}")
     if row.progress:
-        text.append(f" ({row.progress})", "dim")
+        text.append(f" ({plain_str(row.progress)})", "dim")
     return text
 
 
 def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
-    """The rep's last calls: when, which scenario, the score and result, the mode."""
+    """The rep's last calls: when, which scenario, the score and result, the mode.
+
+    Cells are Text: Rich parses a str cell as markup, and a title comes from a file."""
     if not calls:
         return Text("No calls yet: pick a scenario below.", "dim")
     table = Table(box=None, expand=True, pad_edge=False, show_edge=False)
@@ -70,7 +73,8 @@ def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
             result = f"{c.overall:>3} {'passed' if c.passed else 'failed'}"
         else:
             result = c.outcome or "under way"
-        table.add_row(when, titles.get(c.scenario_id, c.scenario_id), result, c.mode)
+        table.add_row(when, line(titles.get(c.scenario_id, c.scenario_id)), line(result),
+                      line(c.mode))
     return table
 
 
@@ -129,7 +133,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self.fill, calls, tracks)
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
-        self.sub_title = f"{self.store.user} · {self.store.role}"
+        self.sub_title = plain_str(f"{self.store.user} · {self.store.role}")
         box = self.query_one("#tracks", Static)
         if tracks:
             text = Text()
@@ -148,7 +152,8 @@ class HomeScreen(Screen[None]):
         pick = recommend(self.scenarios, calls, proposed)
         self.next = pick[0] if pick else None
         self.query_one("#next", Static).update(
-            Text.assemble(("Next call (n) ", "bold"), pick[0].title, (f"  {pick[1]}", "italic"))
+            Text.assemble(("Next call (n) ", "bold"), plain_str(pick[0].title),
+                          (f"  {plain_str(pick[1])}", "italic"))
             if pick else Text("No scenarios found.", "dim"))
 
     def action_next_call(self) -> None:

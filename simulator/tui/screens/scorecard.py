@@ -18,6 +18,8 @@ from simulator.call import CallResult, Line
 from simulator.review import path_rows
 from simulator.wrapup import DocumentationMark
 
+from ..widgets.safe import plain, plain_str
+
 __all__ = ["ScorecardScreen"]
 
 
@@ -56,7 +58,7 @@ class ScorecardScreen(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.result.scenario.title} · scorecard"
+        self.sub_title = f"{plain_str(self.result.scenario.title)} · scorecard"
         self.query_one("#verdict").set_class(not self.card.passed, "-failed")
 
     def verdict(self) -> Text:
@@ -66,7 +68,7 @@ class ScorecardScreen(Screen[str]):
                              f"   {self.mode} call · {r.outcome} at level {r.level} · "
                              f"mood {r.mood_start} to {r.mood_end}")
         for failure in c.failures:
-            text.append(f"\n✘ {failure}")
+            text.append(f"\n✘ {plain_str(failure)}")
         return text
 
     def dimensions(self) -> Text:
@@ -82,12 +84,13 @@ class ScorecardScreen(Screen[str]):
             text.append(f"{doc.mark:>3}  {bar(doc.mark)}")
             for m in doc.facts:
                 if m.missing and m.score < 1:
-                    text.append(f"\n    {m.name}: not mentioned: {', '.join(m.missing[:6])}",
-                                "dim")
+                    text.append(f"\n    {m.name}: not mentioned: "
+                                f"{plain_str(', '.join(m.missing[:6]))}", "dim")
             if doc.missing_fields:
                 text.append(f"\n    left empty: {', '.join(doc.missing_fields)}", "dim")
         return text
 
+    # table cells are Text: Rich parses a str cell as markup, and lines come from a file
     def events(self) -> Table:
         table = Table(title="Every point, turn by turn", title_justify="left", box=box.SIMPLE,
                       expand=True, pad_edge=False)
@@ -96,7 +99,7 @@ class ScorecardScreen(Screen[str]):
         table.add_column("Pts", justify="right", no_wrap=True)
         table.add_column("Why", ratio=1)
         for e in self.card.events:
-            table.add_row(str(e.turn), e.dimension, f"{e.points:+d}", e.reason)
+            table.add_row(str(e.turn), e.dimension, f"{e.points:+d}", plain(e.reason))
         if not self.card.events:
             table.add_row("", "", "", "No credits or deductions.")
         return table
@@ -111,8 +114,8 @@ class ScorecardScreen(Screen[str]):
         table.add_column("", no_wrap=True)
         table.add_column("Best path", ratio=1)
         for row in path_rows(self.result.transcript, self.best):
-            table.add_row(str(row.turn), row.taken or "-", "=" if row.same else "≠",
-                          row.best or "-")
+            table.add_row(str(row.turn), plain(row.taken or "-"), "=" if row.same else "≠",
+                          plain(row.best or "-"))
         return table
 
     def action_leave(self, where: str) -> None:

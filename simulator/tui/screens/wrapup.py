@@ -16,6 +16,8 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 from simulator.scenario import Scenario
 from simulator.wrapup import RECORD_FIELDS, WrapUpRecord
 
+from ..widgets.safe import PlainInput, plain_str
+
 __all__ = ["WrapUpScreen"]
 
 SPOT = {False: "no: say below when it is promised for  (space)",
@@ -40,7 +42,8 @@ class WrapUpScreen(Screen[WrapUpRecord | None]):
         with VerticalScroll(id="wrapup"):
             yield Static(Text.assemble(
                 ("Complaint record", "bold"),
-                f"  customer {self.scenario.customer.name} · taken by {self.user} · "
+                f"  customer {plain_str(self.scenario.customer.name)} · "
+                f"taken by {plain_str(self.user)} · "
                 f"{self.taken_at:%Y-%m-%d %H:%M}"), id="record-head")
             for f in RECORD_FIELDS:
                 with Horizontal(classes="field"):
@@ -48,7 +51,7 @@ class WrapUpScreen(Screen[WrapUpRecord | None]):
                     if f.flag:
                         yield Checkbox(SPOT[False], id=f.name, compact=True)
                     else:
-                        yield Input(placeholder=f.hint, id=f.name, compact=True)
+                        yield PlainInput(placeholder=f.hint, id=f.name, compact=True)
             yield Static(Text("Enter moves to the next field; Ctrl+S saves. The record is "
                               "compared with the case's facts for a documentation mark.",
                               "dim"), id="wrapup-hint")
@@ -58,7 +61,7 @@ class WrapUpScreen(Screen[WrapUpRecord | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.scenario.title} · wrap-up"
+        self.sub_title = f"{plain_str(self.scenario.title)} · wrap-up"
         self.query_one("#complaint", Input).focus()
 
     @on(Input.Submitted)

@@ -7,12 +7,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from scoring import ScoreEvent
+from simulator.text import printable
 
 __all__ = ["ConversationView"]
 
 
 class ConversationView(VerticalScroll):
-    """Customer lines on the left, the rep's on the right, the coach's notes under a reply."""
+    """Customer lines on the left, the rep's on the right, the coach's notes under a reply.
+
+    Every line is Text made printable (simulator.text): shown literally, never as markup."""
 
     DEFAULT_CSS = """
     ConversationView { height: 1fr; padding: 0 1; }
@@ -30,7 +33,7 @@ class ConversationView(VerticalScroll):
 
     def __init__(self, customer_name: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.customer_name = customer_name
+        self.customer_name = printable(customer_name, keep_newlines=False)
 
     def _add(self, text: Text, *classes: str) -> Static:
         line = Static(text, classes=" ".join(("line", *classes)))
@@ -39,22 +42,24 @@ class ConversationView(VerticalScroll):
         return line
 
     def add_customer(self, text: str) -> Static:
-        return self._add(Text.assemble((f"{self.customer_name}\n", "bold"), text), "customer")
+        return self._add(Text.assemble((f"{self.customer_name}\n", "bold"), printable(text)),
+                         "customer")
 
     def add_rep(self, text: str, turn: int) -> Static:
-        return self._add(Text.assemble((f"You, reply {turn}\n", "bold"), text), "rep")
+        return self._add(Text.assemble((f"You, reply {turn}\n", "bold"), printable(text)),
+                         "rep")
 
     def add_coach(self, feedback: str | None, events: list[ScoreEvent]) -> Static | None:
         text = Text()
         if feedback:
             text.append("Coach: ", "bold")
-            text.append(feedback)
+            text.append(printable(feedback))
         for e in events:
             if text:
                 text.append("\n")
             text.append(f"{e.points:+d} {e.dimension}", "bold")
-            text.append(f"  {e.reason}")
+            text.append(f"  {printable(e.reason)}")
         return self._add(text, "coach") if text else None
 
     def add_notice(self, text: str, ok: bool = False) -> Static:
-        return self._add(Text(text), "notice", "-ok" if ok else "")
+        return self._add(Text(printable(text)), "notice", "-ok" if ok else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,6 +11,8 @@ from textual.widgets import DataTable, Input, Select
 
 from simulator.catalog import Filters, choices, filter_scenarios
 from simulator.scenario import Scenario
+
+from .safe import line
 
 __all__ = ["LibraryBrowser"]
 
@@ -40,16 +43,17 @@ class LibraryBrowser(Vertical):
     def compose(self) -> ComposeResult:
         values = choices(self.scenarios)
         with Horizontal(id="filters"):
-            yield Select([(str(v), v) for v in values["persona"]], prompt="Persona",
+            # option prompts are Text: a value from a file is never parsed as markup
+            yield Select([(line(str(v)), v) for v in values["persona"]], prompt="Persona",
                          id="persona", compact=True)
-            yield Select([(str(v), v) for v in values["problem"]], prompt="Problem",
+            yield Select([(line(str(v)), v) for v in values["problem"]], prompt="Problem",
                          id="problem", compact=True)
-            yield Select([(f"{v} {STARS[:int(v)]}", v) for v in values["difficulty"]],
+            yield Select([(line(f"{v} {STARS[:int(v)]}"), v) for v in values["difficulty"]],
                          prompt="Difficulty", id="difficulty", compact=True)
-            yield Select([(str(v), v) for v in values["locale"]], prompt="Language",
+            yield Select([(line(str(v)), v) for v in values["locale"]], prompt="Language",
                          id="locale", compact=True)
             yield Input(placeholder="Search  /", id="search", compact=True)
-        table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         table.add_columns("Scenario", "Persona", "Problem", "Difficulty", "Lang")
         yield table
 
@@ -71,8 +75,9 @@ class LibraryBrowser(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for s in self.shown:
-            table.add_row(s.title, s.persona, s.problem or "", STARS[:s.difficulty], s.locale,
-                          key=s.id)
+            # cells are Text: a str cell is parsed as markup ([@click=...] would run)
+            table.add_row(line(s.title), line(s.persona), line(s.problem or ""),
+                          line(STARS[:s.difficulty]), line(s.locale), key=s.id)
         table.border_subtitle = f"{len(self.shown)} of {len(self.scenarios)}"
 
     @on(DataTable.RowSelected, "#scenarios")

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from simulator.scenario import Policy
+from simulator.text import printable
 
 __all__ = ["PolicyCard", "policy_text"]
 
@@ -15,11 +16,11 @@ def policy_text(policy: Policy) -> Text:
     if policy.allows:
         text.append("You may\n", "bold")
         for item in policy.allows:
-            text.append(f" + {item}\n")
+            text.append(f" + {printable(item)}\n")
     if policy.forbids:
         text.append("You must not\n", "bold")
         for item in policy.forbids:
-            text.append(f" - {item}\n")
+            text.append(f" - {printable(item)}\n")
     if not policy.allows and not policy.forbids:
         text.append("No policy card for this call: use your judgement.", "italic")
     text.rstrip()

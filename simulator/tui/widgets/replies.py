@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from simulator.scenario import Option as Reply
+from simulator.text import printable
 
 __all__ = ["ReplyList"]
 
@@ -22,7 +23,7 @@ class ReplyList(OptionList):
     def show(self, replies: list[Reply]) -> None:
         self.clear_options()
         self.add_options([
-            Option(Text.assemble((f"{n}  ", "bold"), reply.say), id=f"reply-{n}")
+            Option(Text.assemble((f"{n}  ", "bold"), printable(reply.say)), id=f"reply-{n}")
             for n, reply in enumerate(replies, start=1)])
         if replies:
             self.highlighted = 0
