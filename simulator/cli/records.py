@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from scoring import Scorecard
-from scoring.vocabulary import Role
 
 from ..call import CallResult
 from ..scenario import Scenario
-from ..text import json_text
+from ..text import json_text, printable
 from ..tracks import load_tracks
-from .common import UserError, library, open_engine, viewer
+from .common import UserError, asking, library, open_engine
 from .formats import to_csv, to_table
 
 __all__ = ["record_played_call", "register"]
@@ -35,6 +34,8 @@ def register(sub: Any) -> None:
     p.add_argument("--trainee", metavar="NAME", help="one trainee only")
     p.add_argument("--team", metavar="TEAM", help="one team only")
     p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
     p.add_argument("--rows", choices=SECTIONS, help="one section only (CSV: default calls)")
     p.add_argument("--last", type=int, metavar="N",
                    help="only each trainee's N most recent calls in the calls section")
@@ -47,30 +48,33 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("rescore", help="recompute every stored call and list the differences")
     p.add_argument("--scenarios", type=Path, action="append", metavar="PATH",
-                   help="where to find the calls' scenarios by id (default: the bundled library)")
+                   help="more scenario files or folders, added to the bundled library")
     p.add_argument("--trainee", metavar="NAME", help="one trainee's calls only")
+    p.add_argument("--against-library", action="store_true",
+                   help="score each call on the library's version of its scenario today "
+                        "(default: on the exact file it was played on, kept in the database)")
     p.set_defaults(func=cmd_rescore)
-
-    p = sub.add_parser("trainee", help="add a person, or set their team, role or display name")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--team", metavar="TEAM")
-    p.add_argument("--display-name", metavar="TEXT")
-    p.add_argument("--role", choices=tuple(Role))
-    p.set_defaults(func=cmd_trainee)
 
 
 def record_played_call(args: argparse.Namespace, scenario: Scenario, result: CallResult,
                        card: Scorecard) -> None:
-    """Store a call played with --choose as `args.trainee` (created if new), mode scripted."""
+    """Store a call played with --choose as the one asking (added as a trainee when new), in
+    mode scripted. Nobody records a call as someone else."""
     from .. import db
 
+    if getattr(args, "as_user", None) is not None:
+        raise UserError("a call is recorded as yourself: drop --as to record it")
     engine = open_engine(args)
     try:
-        call_id = db.start_call(engine, args.trainee, scenario, "scripted")
+        viewer = asking(engine, args, create=True)
+        if args.trainee is not None and db.normalise(args.trainee) != viewer.name:
+            raise UserError(f"you are {viewer.name}: a call is recorded as the one who plays "
+                            f"it, never as someone else ({args.trainee})")
+        call_id = db.start_call(engine, viewer.name, scenario, "scripted")
         db.finish_call(engine, call_id, result, card)
     finally:
         engine.dispose()
-    print(f"hotseat: recorded call {call_id} for {args.trainee}", file=sys.stderr)
+    print(f"hotseat: recorded call {call_id} for {printable(viewer.name)}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -78,23 +82,28 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     engine = open_engine(args)
     try:
-        asking = viewer(engine, args)
-        if asking is not None and asking.role == "trainee":
-            # a trainee sees their own calls only (docs/reviewing-a-team.md, "Privacy")
-            if args.team or (args.trainee and args.trainee != asking.name):
-                raise UserError(f"{asking.name} is a trainee: a trainee's report shows their "
+        viewer = asking(engine, args)
+        if viewer.role in ("trainee", "trainer"):
+            # they see their own calls only (docs/reviewing-a-team.md, "Privacy")
+            if args.team or (args.trainee and db.normalise(args.trainee) != viewer.name):
+                raise UserError(f"{viewer.name} is a {viewer.role}: their report shows their "
                                 "own calls only (drop --trainee/--team)")
-            args.trainee = asking.name
-        people = db.trainees(engine, name=args.trainee, team=args.team)
+            args.trainee = viewer.name
+        people = db.trainees(engine, viewer, name=args.trainee, team=args.team)
         if not people:
             who = f"trainee '{args.trainee}'" if args.trainee else None
             who = who or (f"team '{args.team}'" if args.team else "anyone")
-            raise UserError(f"no {who} in {db.resolve_url(args.db)}")
+            raise UserError(f"no {who} in {db.shown_url(db.resolve_url(args.db))}")
         lib = library(args.scenarios)
-        tracks = load_tracks(args.tracks)  # checked against the library by the tests
+        if args.tracks is not None and not args.tracks.is_dir():
+            raise UserError(f"{args.tracks}: no such folder of certification tracks")
+        tracks = load_tracks(args.tracks)
+        if args.tracks is not None and not tracks.tracks and not tracks.diagnostics:
+            raise UserError(f"{args.tracks}: no certification tracks (*.yaml) in this folder")
         for d in tracks.diagnostics:
             print(str(d), file=sys.stderr)
-        report = db.build_report(engine, people, tracks.tracks, lib.scenarios, last=args.last)
+        report = db.build_report(engine, viewer, people, tracks.tracks, lib.scenarios,
+                                 last=args.last)
     finally:
         engine.dispose()
     sections = [args.rows] if args.rows else list(SECTIONS)
@@ -128,7 +137,10 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     lib = library(args.scenarios)
     engine = open_engine(args)
     try:
-        results, skipped = db.rescore_calls(engine, lib.by_id, trainee=args.trainee)
+        viewer = asking(engine, args)  # a supervisor rescores their teams, a trainee their own
+        results, skipped = db.rescore_calls(engine, lib.by_id, trainee=args.trainee,
+                                            against_library=args.against_library,
+                                            viewer=viewer)
     finally:
         engine.dispose()
     differing = [r for r in results if r.differs]
@@ -142,23 +154,3 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     print(f"{len(results)} call{'s' * (len(results) != 1)} rescored, "
           f"{len(differing)} difference{'s' * (len(differing) != 1)}{note}")
     return 1 if differing else 0
-
-
-def cmd_trainee(args: argparse.Namespace) -> int:
-    from .. import db
-
-    engine = open_engine(args)
-    try:
-        asking = viewer(engine, args)
-        if args.role and asking is not None and asking.role == "trainee":
-            raise UserError(f"{asking.name} is a trainee: only a trainer or a supervisor "
-                            "can change roles")
-        person = db.get_or_create_trainee(engine, args.name, display_name=args.display_name,
-                                          team=args.team)
-        if args.role:
-            person = db.set_role(engine, args.name, args.role)
-    finally:
-        engine.dispose()
-    print(f"{person.name}: role {person.role}, team {person.team or '-'}, "
-          f"display name {person.display_name or '-'}")
-    return 0

@@ -15,15 +15,22 @@ from scoring import ScoreEvent
 from ..call import Line
 from ..text import json_text, printable
 from ..wrapup import WrapUpRecord
-from .common import UserError, open_engine, viewer
+from .common import UserError, asking, call_number, open_engine
 
-__all__ = ["cmd_replay", "register", "replay_text"]
+__all__ = ["SEES", "cmd_replay", "register", "replay_text"]
+
+SEES = {"trainee": "a trainee sees their own calls", "trainer": "a trainer sees their own calls",
+        "supervisor": "a supervisor sees the calls of their teams",
+        "admin": "an admin sees every call"}
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("replay", help="a stored call turn by turn, with the scoring events")
-    p.add_argument("call", type=int, metavar="CALL", help="the call's number (see `report`)")
-    p.add_argument("--json", action="store_true", help="print it as one JSON object")
+    p.add_argument("call", type=call_number, metavar="CALL",
+                   help="the call's number (see `report`)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
     p.set_defaults(func=cmd_replay)
 
 
@@ -83,19 +90,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     engine = open_engine(args)
     try:
-        call = db.get_call(engine, args.call)
-        if call is None:
-            raise UserError(f"no call {args.call} in the database")
-        asking = viewer(engine, args)
-        if asking is not None and asking.role == "trainee" and asking.name != call.trainee:
-            raise UserError(f"{asking.name} is a trainee: a trainee may replay their own calls "
-                            "only")
-        lines = db.call_transcript(engine, call.id)
-        events = db.call_events(engine, call.id)
-        wrapup = db.get_wrapup(engine, call.id)
+        viewer = asking(engine, args)
+        call = db.get_call(engine, viewer, args.call)
+        if call is None:  # not there, or not theirs to see: the same answer
+            raise UserError(f"no call {args.call} among the calls {viewer.name} may see "
+                            f"({SEES[viewer.role]})")
+        lines = db.call_transcript(engine, viewer, call.id)
+        events = db.call_events(engine, viewer, call.id)
+        wrapup = db.get_wrapup(engine, viewer, call.id)
     finally:
         engine.dispose()
-    if args.json:
+    if args.format == "json":
         print(json_text({
             "call": call.id, "trainee": call.trainee, "scenario": call.scenario_id,
             "mode": call.mode, "started": call.started.isoformat(), "outcome": call.outcome,

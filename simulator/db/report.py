@@ -18,6 +18,8 @@ from ..scenario import Scenario
 from ..standing import track_rows
 from ..wrapup import WrapUpRecord
 from .certificates import record_certificates, stored_certificates
+from .engine import is_read_only
+from .people import Viewer
 from .queries import calls_of
 from .records import CallSummary
 from .tables import Call, Trainee, wrapups
@@ -97,7 +99,8 @@ def _wrapups_of(engine: Engine, people: Sequence[Trainee]) -> dict[int, dict[str
                 for row in conn.execute(query)}
 
 
-def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Track],
+def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
+                 tracks: Sequence[Track],
                  scenarios: Sequence[Scenario], today: date | None = None,
                  last: int | None = None) -> Report:
     """Rows for `people`: certificates newly earned are stored first (record_certificates).
@@ -109,9 +112,11 @@ def build_report(engine: Engine, people: Iterable[Trainee], tracks: Sequence[Tra
     people = list(people)
     records = _wrapups_of(engine, people)
     for person in people:
-        record_certificates(engine, person.name, tracks, today)
-        calls = [c for c in calls_of(engine, [person.name]) if c.started.date() <= today]
-        earned = stored_certificates(engine, person.name)
+        if not is_read_only(engine):  # a read-only database is reported as it is
+            record_certificates(engine, person.name, tracks, today)
+        calls = [c for c in calls_of(engine, viewer, [person.name])
+                 if c.started.date() <= today]
+        earned = stored_certificates(engine, viewer, person.name)
         report.trainees.append(_trainee_row(person, calls))
         for row in track_rows(tracks, calls, earned, scenarios, today):
             report.certifications.append({
