@@ -21,7 +21,7 @@ from simulator.db.tables import Call, Turn
 
 
 def lines_of(engine, call_id: int) -> list[Line]:
-    return db.call_transcript(engine, call_id)
+    return db.call_transcript(engine, db.SYSTEM, call_id)
 
 
 def same_line_by_line(stored: list[Line], said: list[Line]) -> None:
@@ -70,7 +70,7 @@ def test_the_failed_write_of_the_issue_cannot_shift_the_transcript(engine, scena
     same_line_by_line(lines_of(engine, call_id), said[:1])
     db.finish_call(engine, call_id, result, result.score())
     same_line_by_line(lines_of(engine, call_id), said)
-    (summary,) = db.recent_calls(engine, "ann")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert summary.outcome == result.outcome
 
 
@@ -98,9 +98,9 @@ def test_an_end_that_differs_from_what_is_stored_is_refused(engine, scenario, na
             db.finish_call(engine, call_id, result, result.score())
         else:
             db.abandon_call(engine, call_id, result.score(), result=result)
-    (summary,) = db.recent_calls(engine, "ann")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (summary.outcome, summary.ended, summary.overall) == (None, None, None)
-    assert db.call_events(engine, call_id) == []
+    assert db.call_events(engine, db.SYSTEM, call_id) == []
     same_line_by_line(lines_of(engine, call_id), [stored[i] for i in sorted(stored)])
 
 
@@ -133,7 +133,7 @@ def test_ending_as_incomplete_keeps_the_prefix_and_says_why(engine, scenario) ->
     for idx in range(3):
         db.record_line(engine, call_id, said[idx], idx)
     db.abandon_call(engine, call_id, reason="The database failed mid-call")
-    (summary,) = db.recent_calls(engine, "ann")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "ann")
     assert (summary.outcome, summary.passed) == ("incomplete", False)
     with Session(engine) as session:
         call = session.get(Call, call_id)

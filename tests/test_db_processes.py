@@ -67,11 +67,11 @@ def test_sigkill_mid_call_keeps_every_committed_turn(backend_url) -> None:
     call_id, lines = map(int, ready.split())
 
     engine = db.make_engine(backend_url, recover=False)
-    assert [c.outcome for c in db.recent_calls(engine, "kim")] == [None]  # still open
+    assert [c.outcome for c in db.recent_calls(engine, db.SYSTEM, "kim")] == [None]  # still open
     assert db.recover_interrupted(engine) == 1
-    (summary,) = db.recent_calls(engine, "kim")
+    (summary,) = db.recent_calls(engine, db.SYSTEM, "kim")
     assert (summary.id, summary.outcome, summary.passed) == (call_id, "incomplete", False)
-    transcript = db.call_transcript(engine, call_id)
+    transcript = db.call_transcript(engine, db.SYSTEM, call_id)
     assert len(transcript) == lines == 5
     assert [t.speaker for t in transcript] == ["customer", "trainee", "customer", "trainee",
                                                "customer"]
@@ -85,7 +85,7 @@ def test_next_start_marks_the_dead_call_incomplete(sqlite_url) -> None:
     proc.communicate()
     assert ready
     engine = db.make_engine(sqlite_url)  # the next start of Hotseat
-    assert [c.outcome for c in db.recent_calls(engine, "kim")] == ["incomplete"]
+    assert [c.outcome for c in db.recent_calls(engine, db.SYSTEM, "kim")] == ["incomplete"]
     engine.dispose()
 
 
@@ -101,9 +101,9 @@ def test_processes_share_one_database(backend_url, writers, calls) -> None:
     engine = db.make_engine(backend_url)
     assert db.count_calls(engine) == writers * calls
     for i in range(writers):
-        history = db.recent_calls(engine, f"rep{i}", limit=calls + 1)
+        history = db.recent_calls(engine, db.SYSTEM, f"rep{i}", limit=calls + 1)
         assert len(history) == calls
         assert {c.outcome for c in history} == {"resolved"}
-    transcript = db.call_transcript(engine, history[0].id)
+    transcript = db.call_transcript(engine, db.SYSTEM, history[0].id)
     assert len(transcript) == 9
     engine.dispose()

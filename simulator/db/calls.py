@@ -25,8 +25,8 @@ from ..call import CallResult, Line
 from ..scenario import Scenario
 from ..wrapup import WrapUpRecord
 from .engine import writer
-from .records import MODES, ROLES
-from .tables import Call, CallEvent, Trainee, Turn, utcnow, wrapups
+from .records import DISPLAY_MAX, MODES, ROLES, check_name, normalise
+from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow, wrapups
 
 __all__ = [
     "STALE_AFTER",
@@ -60,17 +60,29 @@ def writing(engine: Engine) -> Iterator[Session]:
 
 def _trainee(session: Session, name: str, display_name: str | None, team: str | None,
              role: str) -> Trainee:
-    if not name or not name.strip():
-        raise ValueError("a trainee needs a name")
+    name = normalise(name)
+    if display_name is not None:
+        check_name(display_name, "a display name", DISPLAY_MAX)
+    if team is not None:
+        check_name(team, "a team's name")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r} (expected {', '.join(ROLES)})")
-    found = session.exec(select(Trainee).where(Trainee.name == name)).first()
+    query = select(Trainee).where(Trainee.name == name)
+    found = session.exec(query).first()
     if found is None:
-        found = Trainee(name=name, display_name=display_name, team=team, role=role,
-                        created=utcnow())
-        session.add(found)
-        session.flush()
-        return found
+        person = Trainee(name=name, display_name=display_name, team=team, role=role,
+                         created=utcnow())
+        if session.get_bind().dialect.name == "sqlite":  # BEGIN IMMEDIATE: we write alone
+            session.add(person)
+            session.flush()
+            return person
+        try:
+            with session.begin_nested():  # a savepoint: another process may create them too
+                session.add(person)
+                session.flush()
+        except sa.exc.IntegrityError:
+            return session.exec(query).one()  # it did, and committed first: theirs it is
+        return person
     if display_name is not None and found.display_name != display_name:
         found.display_name = display_name
     if team is not None and found.team != team:
@@ -110,9 +122,27 @@ def start_call(engine: Engine, trainee: str, scenario: Scenario, mode: str = "pr
                     seat=scenario.seat, rubric_version=default_rubric().version, mode=mode,
                     started=now, touched=now, host=socket.gethostname(), pid=os.getpid())
         session.add(call)
+        _keep_source(session, scenario, now)
         session.flush()
         assert call.id is not None
         return call.id
+
+
+def _keep_source(session: Session, scenario: Scenario, now: datetime) -> None:
+    """The scenario's file, once per content hash, so the call can always be replayed."""
+    if not scenario.source or session.get(ScenarioSource, scenario.content_hash) is not None:
+        return
+    if session.get_bind().dialect.name == "sqlite":  # BEGIN IMMEDIATE: we write alone
+        session.add(ScenarioSource(hash=scenario.content_hash, scenario_id=scenario.id,
+                                   source=scenario.source, stored=now))
+        return
+    try:
+        with session.begin_nested():  # another process may store the same file at once
+            session.add(ScenarioSource(hash=scenario.content_hash, scenario_id=scenario.id,
+                                       source=scenario.source, stored=now))
+            session.flush()
+    except sa.exc.IntegrityError:
+        pass  # it did: the same bytes, by their hash
 
 
 def _open_call(session: Session, call_id: int) -> Call:

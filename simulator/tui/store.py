@@ -39,6 +39,7 @@ class Store:
         self.engine = engine
         self.user = user
         self.role = "trainee"
+        self.viewer: db.Viewer | None = None
         self.tracks: list[Track] | None = None
         """Certification tracks; None loads the bundled ones."""
         self.on_error: Callable[[str], None] | None = None
@@ -94,6 +95,14 @@ class Store:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
+    def _me(self) -> db.Viewer:
+        """Who is using the TUI (signed in on the database thread at first need: a person the
+        database does not know yet is added as a trainee, or is its admin when it is new)."""
+        if self.viewer is None:
+            self.viewer = db.sign_in(self.engine, self.user, create=True)
+            self.role = self.viewer.role
+        return self.viewer
+
     def certification_tracks(self) -> list[Track]:
         """The tracks this store judges by (the bundled ones unless given)."""
         if self.tracks is None:
@@ -108,14 +117,14 @@ class Store:
 
         def run() -> str:
             self._check_writable()
-            return db.get_or_create_trainee(self.engine, self.user).role
+            return self._me().role
         self.role = self._read(run, self.role)
         return self.role
 
     def recent_calls(self, limit: int = 10) -> list[Any]:
         if self.engine is None:
             return []
-        return self._read(lambda: db.recent_calls(self.engine, self.user, limit=limit), [])
+        return self._read(lambda: db.recent_calls(self.engine, self._me(), limit=limit), [])
 
     def certification(self, today: date, scenarios: list[Scenario]) -> list[TrackRow]:
         """Each certification track's row for this user on `today`."""
@@ -126,8 +135,8 @@ class Store:
             tracks = self.certification_tracks()
             if not tracks:
                 return []
-            calls = db.calls_of(self.engine, [self.user])
-            earned = db.stored_certificates(self.engine, self.user)
+            calls = db.calls_of(self.engine, self._me(), [self.user])
+            earned = db.stored_certificates(self.engine, self._me(), self.user)
             return track_rows(tracks, calls, earned, scenarios, today)
         return self._read(run, [])
 

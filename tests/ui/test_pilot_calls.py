@@ -64,17 +64,17 @@ async def test_whole_call_per_persona(new_app: Any, engine: Any, words: str, mod
         app.store.flush()
 
     expected = play(scenario, [int(k) for k in replies])
-    (stored,) = db.recent_calls(engine, USER)
+    (stored,) = db.recent_calls(engine, db.SYSTEM, USER)
     mode = "practice" if mode_key == "p" else "exam"
     assert (stored.scenario_id, stored.mode, stored.outcome) == (scenario.id, mode, outcome)
     assert (stored.level, stored.passed, stored.overall) == (level, passed, card.overall)
     assert stored.overall == expected.score().overall
-    lines = db.call_transcript(engine, stored.id)
+    lines = db.call_transcript(engine, db.SYSTEM, stored.id)
     assert [(x.speaker, x.text) for x in lines] == [
         (x.speaker, x.text) for x in expected.transcript]
-    events = db.call_events(engine, stored.id)
+    events = db.call_events(engine, db.SYSTEM, stored.id)
     assert [(e.turn, e.rule) for e in events] == [(e.turn, e.rule) for e in card.events]
-    wrap = db.get_wrapup(engine, stored.id)
+    wrap = db.get_wrapup(engine, db.SYSTEM, stored.id)
     assert wrap is not None
     assert wrap.complaint == fields[0] and wrap.solution == fields[1]
     assert (wrap.promised_for, wrap.steps_now, wrap.follow_up) == tuple(
@@ -91,9 +91,9 @@ async def test_every_line_is_stored_as_it_happens(new_app: Any, engine: Any) -> 
         await pilot.press("p", "1")
         await pilot.pause()
         app.store.flush()
-        (open_call,) = db.recent_calls(engine, USER)
+        (open_call,) = db.recent_calls(engine, db.SYSTEM, USER)
         assert open_call.outcome is None  # still under way
-        lines = db.call_transcript(engine, open_call.id)
+        lines = db.call_transcript(engine, db.SYSTEM, open_call.id)
         assert [x.speaker for x in lines] == ["customer", "trainee", "customer"]
         await pilot.press("q", "y")
         await pilot.pause()
@@ -120,10 +120,10 @@ async def test_walkout_ends_visibly_at_level_4(new_app: Any, engine: Any) -> Non
         assert isinstance(app.screen, ScorecardScreen)
         assert not app.screen.card.passed and app.screen.documentation is None
         app.store.flush()
-    (stored,) = db.recent_calls(engine, USER)
+    (stored,) = db.recent_calls(engine, db.SYSTEM, USER)
     assert (stored.outcome, stored.level, stored.passed) == ("lost", 4, False)
-    assert db.call_transcript(engine, stored.id)[-1].text == walkout
-    assert db.get_wrapup(engine, stored.id) is None
+    assert db.call_transcript(engine, db.SYSTEM, stored.id)[-1].text == walkout
+    assert db.get_wrapup(engine, db.SYSTEM, stored.id) is None
 
 
 async def test_quit_midway_asks_and_keeps_the_call_incomplete(new_app: Any,
@@ -145,10 +145,10 @@ async def test_quit_midway_asks_and_keeps_the_call_incomplete(new_app: Any,
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         app.store.flush()
-    (stored,) = db.recent_calls(engine, USER)
+    (stored,) = db.recent_calls(engine, db.SYSTEM, USER)
     assert (stored.outcome, stored.passed) == ("incomplete", False)
-    assert len(db.call_transcript(engine, stored.id)) == 3
-    assert db.get_wrapup(engine, stored.id) is None
+    assert len(db.call_transcript(engine, db.SYSTEM, stored.id)) == 3
+    assert db.get_wrapup(engine, db.SYSTEM, stored.id) is None
 
 
 async def test_ctrl_q_during_a_call_asks_first(new_app: Any, engine: Any) -> None:
@@ -162,7 +162,7 @@ async def test_ctrl_q_during_a_call_asks_first(new_app: Any, engine: Any) -> Non
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         app.store.flush()
-    assert db.recent_calls(engine, USER)[0].outcome == "incomplete"
+    assert db.recent_calls(engine, db.SYSTEM, USER)[0].outcome == "incomplete"
 
 
 async def test_arrows_and_enter_choose_a_reply(new_app: Any) -> None:
@@ -214,8 +214,8 @@ async def test_an_exam_call_that_completes_a_track_certifies(new_app: Any, engin
         await settle(pilot)
         tracks = str(app.screen.query_one("#tracks").render())
         assert "certified to 2026-09-10" in tracks
-    (call,) = db.recent_calls(engine, USER)
+    (call,) = db.recent_calls(engine, db.SYSTEM, USER)
     assert (call.mode, call.scenario_id, call.passed) == ("exam", "confused-password-reset", True)
     # stored once, by the exam call that completed the track, on the frozen day
-    assert db.stored_certificates(engine, USER) == [
+    assert db.stored_certificates(engine, db.SYSTEM, USER) == [
         Certificate("hand-offs", frozen.date(), date(2026, 9, 10), date(2026, 8, 11), call.id)]
