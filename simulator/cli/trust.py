@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..text import printable
-from .common import open_engine, say
+from .common import UserError, asking, open_engine, say
 
 __all__ = ["register"]
 
@@ -22,6 +22,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     engine = open_engine(args)
     try:
+        viewer = asking(engine, args)
+        if viewer.role not in ("admin", "supervisor"):
+            raise UserError(f"{viewer.name} is a {viewer.role}: only an admin or a supervisor "
+                            "verifies the records")
         findings, checked = db.verify(engine)
     finally:
         engine.dispose()

@@ -25,6 +25,7 @@ from ..call import CallResult, Line
 from ..scenario import Scenario
 from ..wrapup import WrapUpRecord
 from .engine import writer
+from .seal import call_seal
 from .records import DISPLAY_MAX, MODES, ROLES, check_name, normalise
 from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow, wrapups
 
@@ -213,6 +214,13 @@ def _complete(session: Session, call_id: int, transcript: list[Line]) -> None:
             session.add(_turn(call_id, idx, line))
 
 
+def _seal(call: Call, card: Scorecard | None) -> None:
+    """Seal the call's scorecard as it is now (seal.py): `hotseat verify` checks it."""
+    events = [(e.turn, e.dimension, e.points, e.reason, e.rule) for e in card.events] \
+        if card is not None else []
+    call.seal = call_seal(call, events)
+
+
 def _store_card(session: Session, call: Call, card: Scorecard) -> None:
     assert call.id is not None
     for d in DIMENSIONS:
@@ -243,6 +251,7 @@ def finish_call(engine: Engine, call_id: int, result: CallResult, card: Scorecar
         if card.rubric != call.rubric_version:
             call.rubric_version = card.rubric
         _store_card(session, call, card)
+        _seal(call, card)
 
 
 def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
@@ -267,6 +276,7 @@ def abandon_call(engine: Engine, call_id: int, card: Scorecard | None = None, *,
             _store_card(session, call, card)
         else:
             call.failures = reason or "The call was not finished"
+        _seal(call, card)
 
 
 def _alive(pid: int) -> bool:
@@ -311,6 +321,7 @@ def recover_interrupted(engine: Engine, *, stale_after: timedelta = STALE_AFTER,
             call.ended = now
             call.passed = False
             call.failures = "The call was interrupted (the program stopped mid-call)"
+            _seal(call, None)
             count += 1
     return count
 
