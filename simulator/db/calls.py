@@ -25,8 +25,8 @@ from ..call import CallResult, Line
 from ..scenario import Scenario
 from ..wrapup import WrapUpRecord
 from .engine import writer
-from .seal import call_seal
 from .records import DISPLAY_MAX, MODES, ROLES, check_name, normalise
+from .seal import call_seal
 from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow, wrapups
 
 __all__ = [
