@@ -117,7 +117,7 @@ class HotseatApp(App[None]):
     def show_card(self, end: CallEnd, record: WrapUpRecord | None) -> None:
         mark = None
         if record is not None:
-            mark = documentation_mark(record, end.scenario.facts)
+            mark = documentation_mark(record, end.scenario.facts, locale=end.scenario.locale)
             end.log.wrapup(replace(record, documentation=mark.mark))
 
         def after(where: str | None) -> None:
