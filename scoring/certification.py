@@ -278,8 +278,10 @@ def track_status(track: Track, calls: Iterable[CallLike], today: date | None = N
 
 
 def weakest_dimension(calls: Iterable[CallLike], last: int = 20) -> str | None:
-    """The dimension with the lowest mean over the trainee's last `last` scored calls."""
-    scored = sorted((c for c in calls if c.dimensions), key=_day)[-last:]
+    """The dimension with the lowest mean over the trainee's last `last` scored calls
+    (finished calls: a call left unfinished or a playtest says little of the trainee)."""
+    scored = sorted((c for c in calls if c.dimensions and c.outcome != "incomplete"
+                     and c.mode != "playtest"), key=_day)[-last:]
     if not scored:
         return None
     means = {d: sum(c.dimensions[d] for c in scored) / len(scored) for d in DIMENSIONS}

@@ -6,7 +6,7 @@ the certificates stored for them, the tracks and the library; no database, no UI
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -22,7 +22,8 @@ from scoring.certification import (
 
 from .scenario import Scenario
 
-__all__ = ["DUE", "TrackRow", "next_for_tracks", "track_rows"]
+__all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks", "track_rows",
+           "why_not_counted"]
 
 DUE = (Status.REFRESHER_DUE, Status.EXPIRED)
 """The statuses that send a person back for a refresher."""
@@ -61,8 +62,12 @@ def _easiest_missing(track: Track, missing: Sequence[str],
 
 def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Iterable[Certificate],
                scenarios: Sequence[Scenario], today: date) -> list[TrackRow]:
-    """Each track's status for one person's `calls` and stored certificates on `today`."""
+    """Each track's status for one person's `calls` and stored certificates on `today`.
+
+    Only the exams that count do (why_not_counted); a translation meets its original's
+    requirement."""
     earned = list(earned)
+    calls = certifying(calls, {s.id: s for s in scenarios})
     rows = []
     for track in tracks:
         st = track_status(track, calls, today, earned=earned)
@@ -85,3 +90,55 @@ def next_for_tracks(rows: Sequence[TrackRow], scenarios: Sequence[Scenario]) -> 
     wanted = [(t.status not in DUE, difficulty.get(t.proposed, 9), i, t.proposed)
               for i, t in enumerate(rows) if t.proposed]
     return min(wanted)[3] if wanted else None
+
+
+NOT_COUNTED = {
+    "practice": "a practice call: only exams count",
+    "scripted": "a scripted call (hotseat play --choose): it never counts",
+    "playtest": "a playtest of a file that is not in the library: it never counts",
+}
+
+
+def why_not_counted(call: CallLike, library: Mapping[str, Scenario]) -> str | None:
+    """Why this call does not count for certification, in plain words; None when it counts.
+
+    An exam counts when it was finished on a scenario of the library, in the version the
+    library holds now (an edited copy, or a file from elsewhere, is kept as practice)."""
+    if call.mode in NOT_COUNTED:
+        return NOT_COUNTED[call.mode]
+    if call.outcome is None:
+        return "still under way, or interrupted"
+    if call.outcome == "incomplete":
+        return "not finished"
+    scenario = library.get(call.scenario_id)
+    if scenario is None:
+        return "played on a file that is not in the library"
+    if getattr(call, "scenario_hash", scenario.content_hash) != scenario.content_hash:
+        return "played on another version of the scenario than the library's (an edited copy)"
+    return None
+
+
+@dataclass(frozen=True)
+class _AsOriginal:
+    """A call on a translation, seen as a call on the scenario it translates."""
+
+    call: CallLike
+    scenario_id: str
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.call, name)
+
+
+def certifying(calls: Iterable[CallLike], library: Mapping[str, Scenario]) -> list[CallLike]:
+    """The calls certification may read: every call but exams that do not count, a call on a
+    translation seen as a call on the scenario it translates."""
+    out: list[CallLike] = []
+    for call in calls:
+        if call.mode == "exam" and why_not_counted(call, library) is not None:
+            continue
+        scenario = library.get(call.scenario_id)
+        if scenario is not None and scenario.translates:
+            out.append(_AsOriginal(call, scenario.translates))  # type: ignore[arg-type]
+        else:
+            out.append(call)
+    return out

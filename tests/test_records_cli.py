@@ -176,7 +176,16 @@ def test_csv_cells_cannot_inject_formulas(capsys, monkeypatch, sqlite_url, tmp_p
     assert next(iter(csv.DictReader(io.StringIO(out))))["display_name"] == "'@SUM(1)"
 
 
-def _exam(url: str, trainee: str, scenario, picks: list[int]) -> None:
+def bundled(scenario_id: str):
+    from simulator.bundled import BUNDLED
+    from simulator.scenario import load_file
+
+    scenario, problems = load_file(BUNDLED / f"{scenario_id}.yaml")
+    assert scenario is not None, problems
+    return scenario
+
+
+def _exam(url: str, trainee: str, scenario, picks: list[int | str]) -> None:
     engine = db.make_engine(url)
     result = played(scenario, picks)
     db.finish_call(engine, db.start_call(engine, trainee, scenario, "exam"), result,
@@ -193,15 +202,16 @@ def _certifications(capsys, url: str, tracks) -> dict:
     return data
 
 
-def test_report_certification_status_and_dates(capsys, monkeypatch, sqlite_url, scenario,
+def test_report_certification_status_and_dates(capsys, monkeypatch, sqlite_url,
                                                tmp_path) -> None:
+    scenario = bundled("payment-double-charge")  # exams count on the library's own version
     staff(sqlite_url)  # the admin reads everyone's report
     monkeypatch.setenv("HOTSEAT_USER", ADMIN)
     (tmp_path / "tracks").mkdir()
     (tmp_path / "tracks" / "payments.yaml").write_text(TRACK, encoding="utf-8")
     with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False):
-        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # passes at 94
-        _exam(sqlite_url, "bob", scenario, [2, 1])  # fails
+        _exam(sqlite_url, "ann", scenario, ["own_it", "confirm", "cause", "ask", "resolve"])
+        _exam(sqlite_url, "bob", scenario, ["final", "honour"])  # fails
         report = _certifications(capsys, sqlite_url, tmp_path / "tracks")
     assert report["date"] == "2026-01-20"
     ann, bob = report["certifications"]
@@ -216,7 +226,8 @@ def test_report_certification_status_and_dates(capsys, monkeypatch, sqlite_url, 
         "refresher_due", 29, "payment-double-charge")  # the required one first, then the library
 
     with time_machine.travel(datetime(2026, 8, 1, 9, tzinfo=UTC), tick=False):
-        _exam(sqlite_url, "ann", scenario, [1, 1, 1, 1])  # renewed after expiry
+        _exam(sqlite_url, "ann", scenario,
+              ["own_it", "confirm", "cause", "ask", "resolve"])  # renewed after expiry
         ann = _certifications(capsys, sqlite_url, tmp_path / "tracks")["certifications"][0]
     assert (ann["status"], ann["certified_on"], ann["earlier"]) == (
         "certified", "2026-08-01", ["2026-01-20..2026-07-19"])

@@ -31,7 +31,7 @@ def _database(url: str, scenario, tmp_path: Path) -> None:
             db.finish_call(engine, db.start_call(engine, "ann", scenario, "exam"), result,
                            result.score())
         db.abandon_call(engine, db.start_call(engine, "ann", scenario, "practice"))
-        assert db.record_certificates(engine, "ann", [track])
+        assert db.record_certificates(engine, "ann", [track], [scenario])
     engine.dispose()
 
 

@@ -7,7 +7,7 @@ it. `record_certificates` runs after each exam call and before each report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import Engine
@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from scoring.certification import Certificate as Earned
 from scoring.certification import Track, earned_certificates
 
+from ..scenario import Scenario
+from ..standing import certifying
 from .calls import writing
 from .people import SYSTEM, Viewer, normalise, visible
 from .queries import calls_of
@@ -39,11 +41,13 @@ def stored_certificates(engine: Engine, viewer: Viewer, trainee: str) -> list[Ea
 
 
 def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
-                        today: date | None = None) -> list[Earned]:
+                        scenarios: Sequence[Scenario], today: date | None = None) -> list[Earned]:
     """Store the certificates the trainee's calls earn that are not stored yet; return them.
 
-    Hotseat's own bookkeeping after an exam call: it reads as SYSTEM, whoever is asking."""
-    calls = calls_of(engine, SYSTEM, [trainee])
+    Only the exams that count do: on the library's own version of a scenario of `scenarios`
+    (standing.why_not_counted); a translation meets its original's requirement. Hotseat's own
+    bookkeeping after an exam call: it reads as SYSTEM, whoever is asking."""
+    calls = certifying(calls_of(engine, SYSTEM, [trainee]), {s.id: s for s in scenarios})
     if not any(c.mode == "exam" for c in calls):
         return []
     stored = {(c.track_id, c.earned_on) for c in stored_certificates(engine, SYSTEM, trainee)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,7 +15,7 @@ from scoring import DIMENSIONS
 from scoring.certification import Track, weakest_dimension
 
 from ..scenario import Scenario
-from ..standing import track_rows
+from ..standing import track_rows, why_not_counted
 from ..wrapup import WrapUpRecord
 from .certificates import record_certificates, stored_certificates
 from .engine import is_read_only
@@ -28,14 +28,17 @@ __all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMN
            "WRAPUP_COLUMNS", "Report", "build_report"]
 
 TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_calls", "passed",
-                   "overall", *DIMENSIONS, "weakest", "last_call")
+                   "incomplete", "overall", *DIMENSIONS, "weakest", "last_call")
+"""`overall` and the dimensions are means over finished calls: an unfinished call and a
+playtest are counted (calls, incomplete) but kept out of the averages."""
 CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
                 "refresher_due_on", "days_left", "missing", "refresher", "earlier")
 WRAPUP_COLUMNS = tuple(f.name for f in fields(WrapUpRecord))
 """The wrap-up (complaint record) of each call, by the record's own fields; empty without one."""
 CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
-                "level", "overall", "passed", *DIMENSIONS, "scenario_hash", "rubric",
+                "level", "overall", "passed", *DIMENSIONS, "counts", "scenario_hash", "rubric",
                 *WRAPUP_COLUMNS)
+"""`counts`: "yes" when the call counts for certification, else why not, in plain words."""
 CALL_TABLE_COLUMNS = tuple(c for c in CALL_COLUMNS
                            if c not in WRAPUP_COLUMNS or c == "documentation")
 """The calls in a terminal table: the wrap-up's free text is left to CSV, JSON and `replay`."""
@@ -62,12 +65,14 @@ def _mean(values: Sequence[int]) -> int | None:
 
 
 def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
-    scored = [c for c in calls if c.dimensions]
+    scored = [c for c in calls if c.dimensions and c.outcome != "incomplete"
+              and c.mode != "playtest"]
     return {
         "trainee": person.name, "display_name": person.display_name, "team": person.team,
         "role": person.role, "calls": len(calls),
         "exam_calls": sum(c.mode == "exam" for c in calls),
         "passed": sum(bool(c.passed) for c in calls),
+        "incomplete": sum(c.outcome == "incomplete" for c in calls),
         "overall": _mean([c.overall for c in scored if c.overall is not None]),
         **{d: _mean([c.dimensions[d] for c in scored]) for d in DIMENSIONS},
         "weakest": weakest_dimension(calls),
@@ -75,13 +80,14 @@ def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
     }
 
 
-def _call_row(person: Trainee, c: CallSummary,
-              wrapup: dict[str, Any] | None = None) -> dict[str, Any]:
+def _call_row(person: Trainee, c: CallSummary, wrapup: dict[str, Any] | None = None,
+              library: Mapping[str, Scenario] | None = None) -> dict[str, Any]:
     return {"call": c.id, "trainee": person.name, "team": person.team,
             "started": _iso(c.started), "ended": _iso(c.ended), "scenario": c.scenario_id,
             "mode": c.mode, "outcome": c.outcome or "under way", "level": c.level,
             "overall": c.overall, "passed": c.passed,
             **{d: c.dimensions.get(d) for d in DIMENSIONS},
+            "counts": why_not_counted(c, library or {}) or "yes",
             "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version,
             **{f: (wrapup or {}).get(f) for f in WRAPUP_COLUMNS}}
 
@@ -110,10 +116,11 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
     today = today or datetime.now(UTC).date()
     report = Report(today)
     people = list(people)
+    library = {s.id: s for s in scenarios}
     records = _wrapups_of(engine, people)
     for person in people:
         if not is_read_only(engine):  # a read-only database is reported as it is
-            record_certificates(engine, person.name, tracks, today)
+            record_certificates(engine, person.name, tracks, scenarios, today)
         calls = [c for c in calls_of(engine, viewer, [person.name])
                  if c.started.date() <= today]
         earned = stored_certificates(engine, viewer, person.name)
@@ -128,5 +135,6 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
                 "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.history],
             })
         shown = calls if last is None else calls[-last:] if last > 0 else []
-        report.calls.extend(_call_row(person, c, records.get(c.id)) for c in reversed(shown))
+        report.calls.extend(_call_row(person, c, records.get(c.id), library)
+                            for c in reversed(shown))
     return report

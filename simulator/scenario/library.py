@@ -132,4 +132,23 @@ def load_library(paths: list[Path]) -> Library:
             continue
         first[scenario.id] = scenario
         lib.scenarios.append(scenario)
+    for scenario in lib.scenarios:
+        lib.diagnostics += _check_translation(scenario, first)
     return lib
+
+
+def _check_translation(s: Scenario, by_id: dict[str, Scenario]) -> list[Diagnostic]:
+    """`translates: ID` names another scenario of the library, of the same persona and seat."""
+    if s.translates is None:
+        return []
+    if s.translates == s.id:
+        return [s.marks.error(("translates",), "a scenario cannot translate itself")]
+    original = by_id.get(s.translates)
+    if original is None:
+        return [s.marks.warning(("translates",), f"translates '{s.translates}', which is not "
+                                                 "among the scenarios loaded with it")]
+    if (original.persona, original.seat) != (s.persona, s.seat):
+        return [s.marks.error(("translates",), f"translates '{s.translates}', a "
+                                               f"{original.persona} call played as "
+                                               f"{original.seat}: a translation keeps both")]
+    return []

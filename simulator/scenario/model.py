@@ -126,6 +126,9 @@ class Scenario(_Model):
     locale: str = "en"
     seat: Seat = Field(Seat.CSR, alias="role")
     """Who the trainee plays: csr, expert or supervisor (the file's key is `role`)."""
+    translates: str | None = Field(None, pattern=SLUG, max_length=ID_MAX)
+    """The id of the scenario this one translates: a certification requirement on that
+    scenario is met by this one too."""
     escalation: Needs = Needs.NONE
     """Who must take this case beyond the trainee."""
     customer: Customer

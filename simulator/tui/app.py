@@ -42,8 +42,11 @@ class HotseatApp(App[None]):
 
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
                  start: Scenario | None = None, broken_files: int = 0,
-                 shuffle: bool = False) -> None:
+                 shuffle: bool = False, playtest: Scenario | None = None) -> None:
         super().__init__()
+        self.playtest = playtest
+        """A file opened with `hotseat play FILE` that is not the library's version: its calls
+        are kept as playtests, which never count."""
         self.shuffle = shuffle
         self.scenarios, self.store = scenarios, store
         self.today = today
@@ -102,7 +105,13 @@ class HotseatApp(App[None]):
         self.push_screen(BriefingScreen(scenario), chosen)
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
-        log = self.store.open_call(scenario, mode)
+        kept_as = mode
+        if self.playtest is not None and scenario is self.playtest:
+            kept_as = "playtest"
+            self.notify("This file is not the library's version of the scenario: the call is "
+                        "kept as a playtest and never counts for certification or averages.",
+                        title="Playtest", markup=False, timeout=8)
+        log = self.store.open_call(scenario, kept_as)
         log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
         seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
@@ -194,9 +203,13 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
     (the CLI turns it on; tests keep the authored order)."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
     broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
+    store = Store(engine, user, scenarios)  # the library: its versions are the ones that count
+    playtest = None
     if scenario is not None:
+        known = {s.id: s.content_hash for s in scenarios}
+        if known.get(scenario.id) != scenario.content_hash:
+            playtest = scenario
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
-    store = Store(engine, user)
     store.tracks = tracks
     return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
-                      shuffle=shuffle)
+                      shuffle=shuffle, playtest=playtest)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -35,9 +35,11 @@ T = TypeVar("T")
 class Store:
     """Database access for one user. `engine=None` runs without a database (nothing is kept)."""
 
-    def __init__(self, engine: Any, user: str) -> None:
+    def __init__(self, engine: Any, user: str, scenarios: Sequence[Scenario] = ()) -> None:
         self.engine = engine
         self.user = user
+        self.scenarios = list(scenarios)
+        """The library: which exams count for certification (the library's own versions)."""
         self.role = "trainee"
         self.viewer: db.Viewer | None = None
         self.tracks: list[Track] | None = None
@@ -304,7 +306,8 @@ class CallLog:
         """After an exam call: store the certificates it earned and tell the rep."""
         tracks = self.store.certification_tracks()
         titles = {t.id: t.title for t in tracks}
-        for cert in db.record_certificates(self.store.engine, self.store.user, tracks):
+        for cert in db.record_certificates(self.store.engine, self.store.user, tracks,
+                                           self.store.scenarios):
             if self.store.on_news:
                 self.store.on_news(f"Certified: {titles.get(cert.track_id, cert.track_id)}, "
                                    f"valid until {cert.valid_until:%Y-%m-%d}")
