@@ -138,3 +138,25 @@ def test_an_exam_on_the_french_version_certifies_the_english_requirement(
     rows = {c["track"]: c for c in json.loads(out)["certifications"]}
     assert "scenario payment-double-charge" not in rows["front-line"]["missing"]
     assert json.loads(out)["calls"][0]["counts"] == "yes"
+
+
+def test_a_trainer_sees_each_scenarios_results_without_names(capsys, monkeypatch,
+                                                            backend_url) -> None:
+    staff(backend_url, ann=("trainee", "blue"), bob=("trainee", "red"), tim=("trainer", None))
+    with time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False):
+        _record(backend_url, bundled("payment-double-charge"), "exam", TEXTBOOK)
+        _record(backend_url, bundled("payment-double-charge"), "practice", ["final", "honour"])
+        _record(backend_url, bundled("payment-double-charge"), "playtest", TEXTBOOK)
+        code, out, err = run_as(capsys, monkeypatch, "tim", "--db", backend_url, "report",
+                                "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [t["trainee"] for t in data["trainees"]] == ["tim"]  # no one else's name
+    assert data["calls"] == []
+    (row,) = data["scenarios"]
+    assert (row["scenario"], row["calls"], row["finished"], row["passed"], row["pass_rate"]) == (
+        "payment-double-charge", 2, 2, 1, 50)  # the playtest is left out
+    assert "ann" not in out and "bob" not in out
+    code, out, err = run_as(capsys, monkeypatch, "ann", "--db", backend_url, "report",
+                            "--rows", "scenarios", "--format", "json")
+    assert code == 0 and json.loads(out)["scenarios"] == []  # a trainee sees no one's results

@@ -24,7 +24,7 @@ from .formats import to_csv, to_table
 __all__ = ["record_played_call", "register"]
 
 FORMATS = ("table", "csv", "json")
-SECTIONS = ("trainees", "certifications", "calls")
+SECTIONS = ("trainees", "certifications", "calls", "scenarios")
 
 
 def register(sub: Any) -> None:
@@ -36,7 +36,9 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json",
                    help="the same as --format json")
-    p.add_argument("--rows", choices=SECTIONS, help="one section only (CSV: default calls)")
+    p.add_argument("--rows", choices=SECTIONS,
+                   help="one section only (CSV: default calls); scenarios: each scenario's "
+                        "results without names (trainers, supervisors and admins)")
     p.add_argument("--last", type=int, metavar="N",
                    help="only each trainee's N most recent calls in the calls section")
     p.add_argument("--tracks", type=Path, metavar="DIR",
@@ -104,9 +106,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(str(d), file=sys.stderr)
         report = db.build_report(engine, viewer, people, tracks.tracks, lib.scenarios,
                                  last=args.last)
+        report.scenarios = db.scenario_results(engine, viewer)
     finally:
         engine.dispose()
-    sections = [args.rows] if args.rows else list(SECTIONS)
+    # the scenarios' results without names: what a trainer reads; others ask with --rows
+    sections = [args.rows] if args.rows else [
+        s for s in SECTIONS if s != "scenarios" or viewer.role == "trainer"]
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
@@ -125,9 +130,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _columns(section: str, *, table: bool = False) -> tuple[str, ...]:
     """A section's columns; a terminal table leaves out the wrap-up's free text."""
+    from ..db.queries import SCENARIO_COLUMNS
     from ..db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
 
     return {"trainees": TRAINEE_COLUMNS, "certifications": CERT_COLUMNS,
+            "scenarios": SCENARIO_COLUMNS,
             "calls": CALL_TABLE_COLUMNS if table else CALL_COLUMNS}[section]
 
 

@@ -57,6 +57,7 @@ from .queries import (
                     get_call,
                     get_wrapup,
                     recent_calls,
+                    scenario_results,
                     trainees,
 )
 from .records import MODES, ROLES, CallSummary
@@ -130,6 +131,7 @@ __all__ = [
                     "make_engine",
                     "parse_url",
                     "recent_calls",
+                    "scenario_results",
                     "record_certificates",
                     "record_line",
                     "recover_interrupted",

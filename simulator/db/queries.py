@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from scoring import DIMENSIONS, ScoreEvent
+from scoring.vocabulary import Role
 
 from ..call import Line
 from ..wrapup import WrapUpRecord
@@ -17,8 +18,8 @@ from .people import Viewer, list_people, normalise, visible
 from .records import CallSummary
 from .tables import Call, CallEvent, Trainee, Turn, wrapups
 
-__all__ = ["call_events", "call_transcript", "calls_of", "count_calls", "get_call",
-           "get_wrapup", "recent_calls", "trainees"]
+__all__ = ["SCENARIO_COLUMNS", "call_events", "call_transcript", "calls_of", "count_calls",
+           "get_call", "get_wrapup", "recent_calls", "scenario_results", "trainees"]
 
 _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
             Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
@@ -117,3 +118,45 @@ def trainees(engine: Engine, viewer: Viewer, *, name: str | None = None,
 def count_calls(engine: Engine) -> int:
     with Session(engine) as session:
         return session.exec(select(sa.func.count()).select_from(Call)).one()
+
+
+SCENARIO_COLUMNS = ("scenario", "calls", "finished", "passed", "pass_rate", "overall",
+                    *DIMENSIONS)
+"""The results of each scenario, without anyone's name (what a trainer sees)."""
+
+
+def scenario_results(engine: Engine, viewer: Viewer) -> list[dict[str, Any]]:
+    """Each scenario's calls and mean scores, with no names: over everyone's finished calls
+    for a trainer or an admin, over their teams' for a supervisor; a trainee sees none.
+    Playtests are left out; unfinished calls count in `calls` only."""
+    if viewer.role == Role.TRAINEE:
+        return []
+    scope = visible(viewer) if viewer.role == Role.SUPERVISOR else sa.true()
+    finished = sa.and_(col(Call.outcome).is_not(None), col(Call.outcome) != "incomplete")
+    scored = sa.and_(finished, col(Call.overall).is_not(None))
+
+    def mean(column: Any) -> Any:
+        return sa.func.avg(sa.case((scored, column)))
+
+    query = (sa.select(col(Call.scenario_id), sa.func.count(),
+                       sa.func.count(sa.case((finished, 1))),
+                       sa.func.count(sa.case((sa.and_(finished, col(Call.passed).is_(True)), 1))),
+                       mean(col(Call.overall)),
+                       *(mean(getattr(Call, d)) for d in DIMENSIONS))
+             .join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+             .where(scope, col(Call.mode) != "playtest")
+             .group_by(col(Call.scenario_id)).order_by(col(Call.scenario_id)))
+    with Session(engine) as session:
+        rows = session.execute(query).all()
+    out: list[dict[str, Any]] = []
+    for sid, calls, done, passed, overall, *dims in rows:
+        means: dict[str, int | None] = {
+            d: _round(v) for d, v in zip(DIMENSIONS, dims, strict=True)}
+        out.append({"scenario": sid, "calls": calls, "finished": done, "passed": passed,
+                    "pass_rate": round(100 * passed / done) if done else None,
+                    "overall": _round(overall), **means})
+    return out
+
+
+def _round(value: Any) -> int | None:
+    return None if value is None else int(float(value) + 0.5)

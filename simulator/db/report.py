@@ -27,17 +27,22 @@ from .tables import Call, Trainee, wrapups
 __all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMNS",
            "WRAPUP_COLUMNS", "Report", "build_report"]
 
+# documentation: the mean mark over the calls with a wrap-up record; exams_without_wrapup:
+# the exam calls that ended (resolved, escalated, lost) without one: an exam needs one
 TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_calls", "passed",
-                   "incomplete", "overall", *DIMENSIONS, "weakest", "last_call")
+                   "incomplete", "overall", *DIMENSIONS, "documentation",
+                   "exams_without_wrapup", "weakest", "last_call")
 """`overall` and the dimensions are means over finished calls: an unfinished call and a
 playtest are counted (calls, incomplete) but kept out of the averages."""
 CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
                 "refresher_due_on", "days_left", "missing", "refresher", "earlier")
 WRAPUP_COLUMNS = tuple(f.name for f in fields(WrapUpRecord))
 """The wrap-up (complaint record) of each call, by the record's own fields; empty without one."""
+# wrapup: "yes" (a record is saved), "missing" (an exam that ended without one: an exam
+# needs one) or "no" (none, and none asked for: practice, scripted, incomplete, under way)
 CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
                 "level", "overall", "passed", *DIMENSIONS, "counts", "scenario_hash", "rubric",
-                *WRAPUP_COLUMNS)
+                "wrapup", *WRAPUP_COLUMNS)
 """`counts`: "yes" when the call counts for certification, else why not, in plain words."""
 CALL_TABLE_COLUMNS = tuple(c for c in CALL_COLUMNS
                            if c not in WRAPUP_COLUMNS or c == "documentation")
@@ -50,6 +55,9 @@ class Report:
     trainees: list[dict[str, Any]] = field(default_factory=list)
     certifications: list[dict[str, Any]] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    scenarios: list[dict[str, Any]] = field(default_factory=list)
+    """Each scenario's results without names (queries.scenario_results): trainers, supervisors
+    and admins."""
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -64,7 +72,21 @@ def _mean(values: Sequence[int]) -> int | None:
     return int(sum(values) / len(values) + 0.5) if values else None
 
 
-def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
+ENDED = ("resolved", "escalated", "lost")
+"""Outcomes after which the rep is asked for the wrap-up (an incomplete call never is)."""
+
+
+def _wrapup_state(c: CallSummary, wrapup: dict[str, Any] | None) -> str:
+    """yes, missing (an exam that ended without a record) or no (see CALL_COLUMNS)."""
+    if wrapup is not None:
+        return "yes"
+    return "missing" if c.mode == "exam" and c.outcome in ENDED else "no"
+
+
+def _trainee_row(person: Trainee, calls: list[CallSummary],
+                 records: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    marks = [records[c.id]["documentation"] for c in calls
+             if c.id in records and records[c.id]["documentation"] is not None]
     scored = [c for c in calls if c.dimensions and c.outcome != "incomplete"
               and c.mode != "playtest"]
     return {
@@ -75,6 +97,9 @@ def _trainee_row(person: Trainee, calls: list[CallSummary]) -> dict[str, Any]:
         "incomplete": sum(c.outcome == "incomplete" for c in calls),
         "overall": _mean([c.overall for c in scored if c.overall is not None]),
         **{d: _mean([c.dimensions[d] for c in scored]) for d in DIMENSIONS},
+        "documentation": _mean(marks),
+        "exams_without_wrapup": sum(_wrapup_state(c, records.get(c.id)) == "missing"
+                                    for c in calls),
         "weakest": weakest_dimension(calls),
         "last_call": _iso(calls[-1].started) if calls else None,
     }
@@ -89,6 +114,7 @@ def _call_row(person: Trainee, c: CallSummary, wrapup: dict[str, Any] | None = N
             **{d: c.dimensions.get(d) for d in DIMENSIONS},
             "counts": why_not_counted(c, library or {}) or "yes",
             "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version,
+            "wrapup": _wrapup_state(c, wrapup),
             **{f: (wrapup or {}).get(f) for f in WRAPUP_COLUMNS}}
 
 
@@ -124,7 +150,7 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
         calls = [c for c in calls_of(engine, viewer, [person.name])
                  if c.started.date() <= today]
         earned = stored_certificates(engine, viewer, person.name)
-        report.trainees.append(_trainee_row(person, calls))
+        report.trainees.append(_trainee_row(person, calls, records))
         for row in track_rows(tracks, calls, earned, scenarios, today):
             report.certifications.append({
                 "trainee": person.name, "team": person.team, "track": row.track_id,
