@@ -282,3 +282,60 @@ def test_a_trainee_sees_only_their_own_report(capsys, monkeypatch, sqlite_url) -
 def test_bad_database_url_is_one_line(capsys) -> None:
     code, _, err = run(capsys, "--db", "nonsense", "report")
     assert code == 2 and err.startswith("hotseat: error: not a database URL")
+
+
+def _call(url: str, scenario, picks: list[int], mode: str, documentation: int | None = None,
+          *, quit_early: bool = False) -> int:
+    """A call of ann's, with a saved wrap-up record marked `documentation` (None: no record)."""
+    from simulator.wrapup import WrapUpRecord
+
+    engine = db.make_engine(url)
+    call_id = db.start_call(engine, "ann", scenario, mode)
+    result = played(scenario, picks)
+    if quit_early:
+        db.abandon_call(engine, call_id)
+    else:
+        db.finish_call(engine, call_id, result, result.score())
+    if documentation is not None:
+        db.save_wrapup(engine, call_id, WrapUpRecord(
+            complaint="charged twice, order 4471", solution="refund", done_on_spot=True,
+            documentation=documentation))
+    engine.dispose()
+    return call_id
+
+
+def test_report_shows_the_documentation_mark_and_a_missing_exam_record(capsys, sqlite_url,
+                                                                       scenario) -> None:
+    marked = _call(sqlite_url, scenario, [1, 1, 1, 1], "exam", 80)
+    also = _call(sqlite_url, scenario, [1, 1, 1, 1], "exam", 61)
+    missing = _call(sqlite_url, scenario, [2, 1], "exam")  # ended (escalated), no record
+    quit_exam = _call(sqlite_url, scenario, [1], "exam", quit_early=True)  # never asked for one
+    practice = _call(sqlite_url, scenario, [1, 1, 1, 1], "practice")  # none asked for either
+
+    code, out, err = run(capsys, "--db", sqlite_url, "report", "--json", "--scenarios", GOOD_DIR)
+    assert code == 0, err
+    data = json.loads(out)
+    (ann,) = [t for t in data["trainees"] if t["trainee"] == "ann"]
+    assert (ann["documentation"], ann["exams_without_wrapup"]) == (71, 1)  # (80 + 61) / 2
+    calls = {c["call"]: (c["wrapup"], c["documentation"]) for c in data["calls"]}
+    assert calls == {marked: ("yes", 80), also: ("yes", 61), missing: ("missing", None),
+                     quit_exam: ("no", None), practice: ("no", None)}
+
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
+                       "--scenarios", GOOD_DIR)
+    rows = {int(r["call"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert (rows[missing]["wrapup"], rows[missing]["documentation"]) == ("missing", "")
+    assert (rows[marked]["wrapup"], rows[marked]["documentation"]) == ("yes", "80")
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--format", "csv",
+                       "--rows", "trainees", "--scenarios", GOOD_DIR)
+    (ann_row,) = [r for r in csv.DictReader(io.StringIO(out)) if r["trainee"] == "ann"]
+    assert (ann_row["documentation"], ann_row["exams_without_wrapup"]) == ("71", "1")
+
+    code, out, _ = run(capsys, "--db", sqlite_url, "report", "--rows", "calls",
+                       "--scenarios", GOOD_DIR)
+    header, *lines = out.splitlines()[1:]
+    assert header.split()[-2:] == ["wrapup", "documentation"]
+    (line,) = [x for x in lines if x.split()[0] == str(missing)]
+    assert line.split()[-1] == "missing"  # the documentation cell is empty
+    (line,) = [x for x in lines if x.split()[0] == str(marked)]
+    assert line.split()[-2:] == ["yes", "80"]

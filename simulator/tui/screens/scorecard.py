@@ -78,7 +78,9 @@ class ScorecardScreen(Screen[str]):
             text.append(f"{value:>3}  {bar(value)}\n")
         text.append(f"{'documentation':<14}", "bold")
         doc = self.documentation
-        if doc is None:
+        if doc is None and self.mode == "exam":
+            text.append("  -  no wrap-up record: an exam needs one", "bold")
+        elif doc is None:
             text.append("  -  no wrap-up record written")
         else:
             text.append(f"{doc.mark:>3}  {bar(doc.mark)}")
