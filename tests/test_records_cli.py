@@ -339,3 +339,94 @@ def test_report_shows_the_documentation_mark_and_a_missing_exam_record(capsys, s
     assert line.split()[-1] == "missing"  # the documentation cell is empty
     (line,) = [x for x in lines if x.split()[0] == str(marked)]
     assert line.split()[-2:] == ["yes", "80"]
+
+
+def _scored_under(url: str, scenario, picks: list[int], rubric, trainee: str = "ann") -> int:
+    """A call stored as scored by an older rubric (a database from before an upgrade)."""
+    engine = db.make_engine(url)
+    call_id = db.start_call(engine, trainee, scenario, "exam")
+    result = played(scenario, picks)
+    db.finish_call(engine, call_id, result, result.score(rubric))
+    engine.dispose()
+    return call_id
+
+
+def _older(**update):
+    from scoring.rubric import default_rubric
+
+    return default_rubric().model_copy(update={"version": "2026.11-3", **update})
+
+
+def test_rescore_lists_the_calls_whose_pass_or_fail_changed_first(capsys, sqlite_url,
+                                                                  scenario) -> None:
+    from scoring import DIMENSIONS
+    from scoring.rubric import default_rubric
+
+    now = default_rubric().version
+    lenient = _older(pass_mark=0, floors={d: 0 for d in DIMENSIONS})
+    strict = _older(pass_mark=99)
+    same = _scored_under(sqlite_url, scenario, [1, 1, 1, 1], default_rubric())
+    now_fails = _scored_under(sqlite_url, scenario, [2, 1], lenient)  # passed at 0 floors
+    now_passes = _scored_under(sqlite_url, scenario, [1, 1, 1, 1], strict)  # failed below 99
+    other = _scored_under(sqlite_url, scenario, [1, 1, 1, 1],  # passes either way
+                          _older(points={**default_rubric().points, "apologise": 10}))
+    engine = db.make_engine(sqlite_url)
+    stored = {c.id: (c.passed, c.overall) for c in db.recent_calls(engine, db.SYSTEM, "ann")}
+    engine.dispose()
+    assert stored[now_fails][0] and not stored[now_passes][0]
+
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios", GOOD_DIR)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "Pass/fail changed (2):"
+    assert lines[1].startswith(f"call {now_fails} (ann, payment-double-charge, ")
+    assert lines[1].endswith(f": passed -> failed under rubric {now} (was 2026.11-3); it fails "
+                             "now: Empathy 15 is below its floor of 40; Policy 50 is below its "
+                             "floor of 60; Overall 66 is below the pass mark of 70")
+    assert lines[2].startswith(f"call {now_passes} (ann, ")
+    assert lines[2].endswith(f": failed -> passed under rubric {now} (was 2026.11-3); it had "
+                             "failed: Overall 94 is below the pass mark of 99")
+    assert lines[3:5] == ["", "Every difference (3):"]
+    assert [int(x.split()[1]) for x in lines[5:8]] == [now_fails, now_passes, other]
+    assert "passed True -> False" in lines[5]
+    assert lines[8] == "4 calls rescored, 3 differences, 2 pass/fail changes"
+    assert same not in [int(x.split()[1]) for x in lines[1:8] if x.startswith("call ")]
+
+    engine = db.make_engine(sqlite_url)  # nothing stored was changed
+    assert {c.id: (c.passed, c.overall)
+            for c in db.recent_calls(engine, db.SYSTEM, "ann")} == stored
+    engine.dispose()
+
+    for flag in (["--json"], ["--format", "json"]):
+        code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios", GOOD_DIR, *flag)
+        data = json.loads(out)
+        assert code == 1
+        assert {k: data[k] for k in ("rescored", "differences", "pass_fail_changes",
+                                     "skipped")} == {
+            "rescored": 4, "differences": 3, "pass_fail_changes": 2, "skipped": 0}
+        calls = {c["call"]: c for c in data["calls"]}
+        assert set(calls) == {now_fails, now_passes, other}
+        flip = calls[now_fails]
+        assert (flip["trainee"], flip["scenario"], flip["passed_before"], flip["passed_after"],
+                flip["pass_changed"], flip["rubric_before"], flip["rubric_after"]) == (
+            "ann", "payment-double-charge", True, False, True, "2026.11-3", now)
+        assert "passed True -> False" in flip["changes"] and flip["problem"] is None
+        assert flip["why"] == f"the rubric changed since (2026.11-3 -> {now})"
+        assert not calls[other]["pass_changed"] and calls[other]["passed_after"] is True
+
+
+def test_rescore_prints_a_name_as_text(capsys, monkeypatch, sqlite_url, scenario) -> None:
+    from scoring import DIMENSIONS
+
+    staff(sqlite_url)  # the admin rescores everyone's calls
+    monkeypatch.setenv("HOTSEAT_USER", ADMIN)
+    call_id = _scored_under(sqlite_url, scenario, [2, 1],
+                            _older(pass_mark=0, floors={d: 0 for d in DIMENSIONS}), "eve")
+    engine = db.make_engine(sqlite_url)  # a name stored before names were checked
+    with engine.begin() as conn:
+        conn.execute(db.Trainee.__table__.update().where(db.Trainee.__table__.c.name == "eve")
+                     .values(name="eve\x1b[2J\rmallory"))
+    engine.dispose()
+    code, out, _ = run(capsys, "--db", sqlite_url, "rescore", "--scenarios", GOOD_DIR)
+    assert code == 1 and "\x1b" not in out and "\r" not in out
+    assert out.count(f"call {call_id} (eve\\x1b[2J\\rmallory, payment-double-charge, ") == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring import Scorecard
 
@@ -21,9 +21,13 @@ from ..tracks import load_tracks
 from .common import UserError, asking, library, open_engine
 from .formats import to_csv, to_table
 
+if TYPE_CHECKING:  # the database layer is imported when a command needs it
+    from ..db.rescore import Rescored
+
 __all__ = ["record_played_call", "register"]
 
 FORMATS = ("table", "csv", "json")
+RESCORE_FORMATS = ("text", "json")
 SECTIONS = ("trainees", "certifications", "calls", "scenarios")
 
 
@@ -48,13 +52,17 @@ def register(sub: Any) -> None:
                         "(default: the bundled library)")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("rescore", help="recompute every stored call and list the differences")
+    p = sub.add_parser("rescore", help="recompute every stored call and list the differences, "
+                                       "the calls whose pass or fail changed first")
     p.add_argument("--scenarios", type=Path, action="append", metavar="PATH",
                    help="more scenario files or folders, added to the bundled library")
     p.add_argument("--trainee", metavar="NAME", help="one trainee's calls only")
     p.add_argument("--against-library", action="store_true",
                    help="score each call on the library's version of its scenario today "
                         "(default: on the exact file it was played on, kept in the database)")
+    p.add_argument("--format", choices=RESCORE_FORMATS, default="text")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
     p.set_defaults(func=cmd_rescore)
 
 
@@ -138,6 +146,33 @@ def _columns(section: str, *, table: bool = False) -> tuple[str, ...]:
             "calls": CALL_TABLE_COLUMNS if table else CALL_COLUMNS}[section]
 
 
+def _verdict(passed: bool | None) -> str:
+    return "passed" if passed else "failed"
+
+
+def _pass_change(r: Rescored) -> str:
+    """Why a call's pass or fail changed: the rubric versions, and what fails it."""
+    line = (f"{_verdict(r.passed_before)} -> {_verdict(r.passed_after)} "
+            f"under rubric {r.rubric_after}")
+    if r.rubric_after != r.rubric_before:
+        line += f" (was {r.rubric_before})"
+    if r.scenario_changed or r.rubric_after == r.rubric_before:
+        line += f"; {r.why}"
+    if r.passed_after and r.failures_before:
+        line += f"; it had failed: {'; '.join(r.failures_before)}"
+    elif not r.passed_after and r.failures_after:
+        line += f"; it fails now: {'; '.join(r.failures_after)}"
+    return line
+
+
+def _rescored_json(r: Rescored) -> dict[str, Any]:
+    return {"call": r.call_id, "trainee": r.trainee, "scenario": r.scenario_id,
+            "started": r.started, "changes": list(r.changes), "passed_before": r.passed_before,
+            "passed_after": r.passed_after, "pass_changed": r.pass_changed,
+            "rubric_before": r.rubric_before, "rubric_after": r.rubric_after or None,
+            "why": r.why or None, "failures": list(r.failures_after), "problem": r.problem}
+
+
 def cmd_rescore(args: argparse.Namespace) -> int:
     from .. import db
 
@@ -151,13 +186,34 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     differing = [r for r in results if r.differs]
+    flipped = [r for r in differing if r.pass_changed]
+    if args.format == "json":
+        sys.stdout.write(json_text({
+            "rescored": len(results), "differences": len(differing),
+            "pass_fail_changes": len(flipped), "skipped": skipped,
+            "calls": [_rescored_json(r) for r in differing]}) + "\n")
+        return 1 if differing else 0
+
+    def head(r: Rescored) -> str:
+        return (f"call {r.call_id} ({printable(r.trainee, keep_newlines=False)}, "
+                f"{printable(r.scenario_id, keep_newlines=False)}, {r.started} UTC)")
+
+    def say(line: str) -> None:
+        print(printable(line, keep_newlines=False))  # a stored reason is shown as text too
+
+    if flipped:  # what certification turns on, first; then every difference in full
+        print(f"Pass/fail changed ({len(flipped)}):")
+        for r in flipped:
+            say(f"{head(r)}: {_pass_change(r)}")
+        print(f"\nEvery difference ({len(differing)}):")
     for r in differing:
-        head = f"call {r.call_id} ({r.trainee}, {r.scenario_id}, {r.started} UTC)"
         if r.problem:
-            print(f"{head}: cannot rescore: {r.problem}")
+            say(f"{head(r)}: cannot rescore: {r.problem}")
         else:
-            print(f"{head}: {', '.join(r.changes)}; {r.why}")
+            say(f"{head(r)}: {', '.join(r.changes)}; {r.why}")
     note = f"; {skipped} unscored (interrupted or under way) skipped" if skipped else ""
+    changed = (f", {len(flipped)} pass/fail change{'s' * (len(flipped) != 1)}"
+               if flipped else "")
     print(f"{len(results)} call{'s' * (len(results) != 1)} rescored, "
-          f"{len(differing)} difference{'s' * (len(differing) != 1)}{note}")
+          f"{len(differing)} difference{'s' * (len(differing) != 1)}{changed}{note}")
     return 1 if differing else 0

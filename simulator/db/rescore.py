@@ -40,10 +40,29 @@ class Rescored:
     """Which input changed since: the scenario (hash), the rubric (version), or neither."""
     problem: str | None = None
     """Why the call could not be rescored (scenario not found, picks no longer valid)."""
+    passed_before: bool | None = None
+    """Passed or failed, as stored (what the rep was shown)."""
+    passed_after: bool | None = None
+    """Passed or failed on rescoring; None when the call could not be rescored."""
+    rubric_before: str = ""
+    """The rubric version the call was scored with."""
+    rubric_after: str = ""
+    """The rubric version it was rescored with; empty when it could not be rescored."""
+    scenario_changed: bool = False
+    """Rescored on another version of the scenario file than the one it was played on."""
+    failures_before: tuple[str, ...] = ()
+    """Why the call failed, as stored."""
+    failures_after: tuple[str, ...] = ()
+    """Why it fails on rescoring."""
 
     @property
     def differs(self) -> bool:
         return bool(self.changes) or self.problem is not None
+
+    @property
+    def pass_changed(self) -> bool:
+        """Passed before and fails now, or the other way round."""
+        return self.passed_after is not None and self.passed_after != self.passed_before
 
 
 def _stored(call: Call, events: list[CallEvent]) -> dict[str, Any]:
@@ -141,7 +160,9 @@ def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
 def _base(call: Call, name: str) -> dict[str, Any]:
     assert call.id is not None
     return {"call_id": call.id, "trainee": name, "scenario_id": call.scenario_id,
-            "started": call.started.strftime("%Y-%m-%d %H:%M")}
+            "started": call.started.strftime("%Y-%m-%d %H:%M"), "passed_before": call.passed,
+            "rubric_before": call.rubric_version,
+            "failures_before": tuple((call.failures or "").splitlines())}
 
 
 def _problem(call: Call, name: str, problem: str) -> Rescored:
@@ -155,6 +176,8 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "
                                         "(give its folder with --scenarios)")
     reasons = []
+    base.update(rubric_after=rubric.version,
+                scenario_changed=scenario.content_hash != call.scenario_hash)
     if scenario.content_hash != call.scenario_hash:
         reasons.append(f"the scenario changed since (hash {call.scenario_hash[:8]} -> "
                        f"{scenario.content_hash[:8]})")
@@ -169,4 +192,5 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
         return Rescored(**base, why=why, problem=f"cannot replay the stored picks: {exc}")
     card = result.score(rubric)
     changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
-    return Rescored(**base, changes=tuple(changes), why=why if changes else "")
+    return Rescored(**base, changes=tuple(changes), why=why if changes else "",
+                    passed_after=card.passed, failures_after=card.failures)
