@@ -23,6 +23,7 @@ from scoring.vocabulary import Role
 
 from ..errors import HotseatError
 from .calls import writing
+from .engine import is_read_only
 from .records import DISPLAY_MAX, check_name, normalise
 from .tables import SiteSetting, SupervisedTeam, Trainee, utcnow
 
@@ -130,6 +131,11 @@ def set_setting(engine: Engine, viewer: Viewer, key: str, value: str) -> None:
             row.value = value
 
 
+def _newcomer_refused(name: str) -> Refused:
+    return Refused(f"{name} is not known here, and this site does not let newcomers start on "
+                   f"their own: ask an admin (hotseat people add {name})")
+
+
 def sign_in(engine: Engine, name: str, *, create: bool = False) -> Viewer:
     """The person called `name` as a viewer.
 
@@ -138,9 +144,20 @@ def sign_in(engine: Engine, name: str, *, create: bool = False) -> Viewer:
     lets newcomers start; refused when it does not.
     """
     name = normalise(name)
-    with writing(engine) as session:
+    with Session(engine) as session:  # the usual case reads only (a read-only file works)
         person = session.exec(select(Trainee).where(Trainee.name == name)).first()
         if person is not None:
+            return _viewer(session, person)
+        anyone = session.exec(select(sa.func.count()).select_from(Trainee)).one() > 0
+    if is_read_only(engine):
+        return Viewer(name, Role.TRAINEE)  # nothing can be added: a trainee's rights
+    if anyone and not create:
+        if get_setting(engine, NEWCOMERS, "trainee") == "refuse":
+            raise _newcomer_refused(name)
+        return Viewer(name, Role.TRAINEE)
+    with writing(engine) as session:
+        person = session.exec(select(Trainee).where(Trainee.name == name)).first()
+        if person is not None:  # added a moment ago by another process
             return _viewer(session, person)
         if session.exec(select(sa.func.count()).select_from(Trainee)).one() == 0:
             person = Trainee(name=name, role=Role.ADMIN, created=utcnow())
@@ -149,8 +166,7 @@ def sign_in(engine: Engine, name: str, *, create: bool = False) -> Viewer:
             return _viewer(session, person)
         allowed = session.get(SiteSetting, NEWCOMERS)
         if allowed is not None and allowed.value == "refuse":
-            raise Refused(f"{name} is not known here, and this site does not let newcomers "
-                          f"start on their own: ask an admin (hotseat people add {name})")
+            raise _newcomer_refused(name)
         if not create:
             return Viewer(name, Role.TRAINEE)
         person = Trainee(name=name, role=Role.TRAINEE, created=utcnow())

@@ -101,7 +101,8 @@ class Store:
         """Who is using the TUI (signed in on the database thread at first need: a person the
         database does not know yet is added as a trainee, or is its admin when it is new)."""
         if self.viewer is None:
-            self.viewer = db.sign_in(self.engine, self.user, create=True)
+            self._check_writable()
+            self.viewer = db.sign_in(self.engine, self.user, create=not self.read_only)
             self.role = self.viewer.role
         return self.viewer
 
