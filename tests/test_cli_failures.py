@@ -161,6 +161,9 @@ DB_COMMANDS = {  # name -> argv after --db URL; `writes` says whether it must wr
     "rescore": (["rescore"], False),
     "trainee": (["trainee", "zoe"], True),
     "play --trainee": (["play", str(GOOD), "--choose", "1,1,1,1", "--trainee", "ann"], True),
+    "people list": (["people", "list"], False),
+    "people add": (["people", "add", "zoe"], True),
+    "verify": (["verify"], False),
 }
 
 
