@@ -95,6 +95,9 @@ def test_a_certificate_made_by_hand_is_flagged(capsys, monkeypatch, backend_url,
     assert code == 1
     assert out.splitlines()[0].startswith("certificate 2: expert-handoff earned on 2026-05-05 "
                                           "has no seal")
+    engine = db.make_engine(backend_url)  # and it never shows as earned
+    assert [c.track_id for c in db.stored_certificates(engine, db.SYSTEM, "ann")] == ["pay"]
+    engine.dispose()
 
 
 def test_the_records_of_an_earlier_release_are_sealed_once(capsys, monkeypatch, sqlite_url,

@@ -27,17 +27,27 @@ from .tables import Call, Certificate, Trainee, utcnow
 __all__ = ["record_certificates", "stored_certificates"]
 
 
+def _ids(rests_on: str | None) -> tuple[int, ...]:
+    return tuple(int(i) for i in (rests_on or "").split(",") if i)
+
+
 def stored_certificates(engine: Engine, viewer: Viewer, trainee: str) -> list[Earned]:
-    """The trainee's stored certificates, oldest first (none when the viewer may not see
-    them)."""
+    """The trainee's stored certificates whose seal holds, oldest first (none when the viewer
+    may not see them). A certificate made or changed outside Hotseat is never shown as earned:
+    `hotseat verify` lists it."""
     query = (select(Certificate).join(Trainee, col(Trainee.id) == col(Certificate.trainee_id))
              .where(Trainee.name == normalise(trainee), visible(viewer))
              .order_by(col(Certificate.earned_on), col(Certificate.track_id)))
     with Session(engine) as session:
         rows = session.exec(query).all()
+        wanted = {i for r in rows for i in _ids(r.rests_on)}
+        seals = dict(session.exec(select(Call.id, Call.seal).where(
+            col(Call.id).in_(sorted(wanted)))).all()) if wanted else {}
     return [Earned(r.track_id, r.earned_on, r.valid_until, r.refresher_due_on, r.call_id,
-                   tuple(int(i) for i in (r.rests_on or "").split(",") if i))
-            for r in rows]
+                   _ids(r.rests_on))
+            for r in rows
+            if r.seal is not None
+            and r.seal == certificate_seal(r, [seals.get(i) for i in _ids(r.rests_on)])]
 
 
 def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
