@@ -10,8 +10,10 @@ import re
 import types
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel
@@ -58,6 +60,62 @@ def _constraints(metadata: list[Any]) -> dict[str, Any]:
     return found
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How to build a value of one annotation, worked out once per annotation (no typing
+    introspection per value: a library of thousands of files builds millions of values)."""
+
+    kind: str  # pick | model | list | dict | enum | literal | bool | int | text
+    target: Any = None
+    """The model class, the item annotation, the enum class or the allowed values."""
+    annotation: Any = None
+
+
+@lru_cache(maxsize=None)
+def _plan(annotation: Any) -> _Plan:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if set(inner) == {int, str}:
+            return _Plan("pick")
+        annotation = inner[0]
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _Plan("model", annotation)
+    if origin is list:
+        return _Plan("list", args[0])
+    if origin is dict:
+        return _Plan("dict", args[1])
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _Plan("enum", annotation, annotation)
+    if origin is Literal:
+        return _Plan("literal", args, annotation)
+    if annotation is bool:
+        return _Plan("bool", annotation=annotation)
+    if annotation is int:
+        return _Plan("int", annotation=annotation)
+    return _Plan("text", annotation=annotation)
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    """The key in the file (the field's alias when it has one: Scenario.seat is `role`)."""
+    required: bool
+    plan: _Plan
+    rules: dict[str, Any]
+
+
+@lru_cache(maxsize=None)
+def _fields(cls: type[BaseModel]) -> dict[str, _Field]:
+    out = {}
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        out[key] = _Field(key, info.is_required(), _plan(cast(Any, info.annotation)),
+                          _constraints(info.metadata))
+    return out
+
+
 def _choices(values: tuple[Any, ...]) -> str:
     words = [str(v) for v in values]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
@@ -80,15 +138,16 @@ class Builder:
         """A mapping node as `cls`, or MISSING when it has errors."""
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
-        # a field is written in the file under its alias when it has one (Scenario.seat: `role`)
-        fields = {info.alias or name: info for name, info in cls.model_fields.items()}
+        fields = _fields(cls)
         values: dict[str, Any] = {}
+        given: set[str] = set()
         ok = True
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 ok = False  # yamlsafe said "a key must be plain text"
                 continue
             key = key_node.value
+            given.add(key)
             if key.startswith("x-") or key_node.tag.endswith(":merge"):
                 continue  # x- keys are the trainer's own; `<<` is refused in yamlsafe
             if key not in fields:
@@ -97,17 +156,14 @@ class Builder:
                 ok = False
                 continue
             self.marks.add(path + (key,), _pos(value_node), _pos(key_node))
-            info = fields[key]
-            value = self.value(value_node, info.annotation, path + (key,),
-                               _constraints(info.metadata))
+            spec = fields[key]
+            value = self.built(value_node, spec.plan, path + (key,), spec.rules)
             if value is MISSING:
                 ok = False
             else:
                 values[key] = value
-        for name, info in fields.items():
-            given = any(k.value == name for k, _ in node.value
-                        if isinstance(k, yaml.ScalarNode))  # given but wrong: said already
-            if info.is_required() and name not in values and not given:
+        for name, spec in fields.items():  # given but wrong: said already
+            if spec.required and name not in given:
                 self.error(node, f"missing required key '{name}'" + self._in(path))
                 ok = False
         if not ok:
@@ -119,36 +175,33 @@ class Builder:
 
     def value(self, node: yaml.Node, annotation: Any, path: Path,
               rules: dict[str, Any] | None = None) -> Any:
-        rules = rules or {}
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin in (typing.Union, types.UnionType):
-            inner = [a for a in args if a is not type(None)]
-            if set(inner) == {int, str}:
-                return self.pick(node, path)
-            annotation = inner[0]
-            origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return self.model(node, annotation, path)
-        if origin is list:
-            return self.sequence(node, args[0], path, rules)
-        if origin is dict:
-            return self.mapping(node, args[1], path, rules)
+        return self.built(node, _plan(annotation), path, rules or {})
+
+    def built(self, node: yaml.Node, plan: _Plan, path: Path, rules: dict[str, Any]) -> Any:
+        kind = plan.kind
+        if kind == "pick":
+            return self.pick(node, path)
+        if kind == "model":
+            return self.model(node, plan.target, path)
+        if kind == "list":
+            return self.sequence(node, plan.target, path, rules)
+        if kind == "dict":
+            return self.mapping(node, plan.target, path, rules)
         if not isinstance(node, yaml.ScalarNode):
-            return self.error(node, f"{self._label(path)} must be {self._kind(annotation)}, "
+            return self.error(node, f"{self._label(path)} must be {self._kind(plan.annotation)}, "
                                     f"not {_describe(node)}")
         if _plain(node) and node.value == "":
             return self.error(node, f"{self._label(path)} has no value")
-        if isinstance(annotation, type) and issubclass(annotation, Enum):
-            return self.choice(node, path, tuple(m.value for m in annotation), annotation)
-        if origin is Literal:
-            return self.choice(node, path, args, str)
-        if annotation is bool:
+        if kind == "enum":
+            return self.choice(node, path, tuple(m.value for m in plan.target), plan.target)
+        if kind == "literal":
+            return self.choice(node, path, plan.target, str)
+        if kind == "bool":
             if not _plain(node) or node.value not in ("true", "false"):
                 return self.error(node, f"{self._label(path)} must be true or false, "
                                         f"not {_describe(node)}")
             return node.value == "true"
-        if annotation is int:
+        if kind == "int":
             return self.integer(node, path, rules)
         return self.text(node, path, rules)
 
