@@ -140,3 +140,45 @@ def test_a_trainee_may_not_run_verify(capsys, monkeypatch, sqlite_url) -> None:
     staff(sqlite_url, ann=("trainee", "blue"))
     code, _, err = run_as(capsys, monkeypatch, "ann", "--db", sqlite_url, "verify")
     assert code == 2 and "only an admin or a supervisor" in err
+
+
+def test_a_new_rubric_is_adopted_beside_the_stored_score_never_in_place(
+        capsys, monkeypatch, sqlite_url, bundled_double_charge, tmp_path) -> None:
+    from scoring.rubric import default_rubric
+
+    _database(sqlite_url, bundled_double_charge, tmp_path)
+    engine = db.make_engine(sqlite_url)
+    rubric = default_rubric()
+    newer = rubric.model_copy(update={"version": "2027.01-1",
+                                      "points": {**rubric.points, "apologise": 10}})
+    results, _ = db.rescore_calls(engine, lambda sid: None, rubric=newer)
+    admin = db.sign_in(engine, ADMIN)
+    with pytest.raises(db.Refused, match="only an admin adopts"):
+        db.adopt_scorecards(engine, db.sign_in(engine, "ann"), results)
+    assert db.adopt_scorecards(engine, admin, results) == 2  # the two exams changed
+    before = [(c.id, c.overall, c.rubric_version) for c in db.calls_of(engine, db.SYSTEM)]
+    engine.dispose()
+    code, out = _verify(capsys, monkeypatch, sqlite_url)
+    assert (code, out.splitlines()[-1]) == (0, "6 records checked: every seal holds")
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT call_id, rubric_version, made_by FROM scorecards").fetchall()
+        assert rows == [(1, "2027.01-1", ADMIN), (2, "2027.01-1", ADMIN)]
+        conn.execute("UPDATE scorecards SET overall = 100 WHERE call_id = 2")
+    engine = db.make_engine(sqlite_url)
+    assert [(c.id, c.overall, c.rubric_version)
+            for c in db.calls_of(engine, db.SYSTEM)] == before  # the stored scores are as shown
+    engine.dispose()
+    code, out = _verify(capsys, monkeypatch, sqlite_url)
+    assert code == 1 and out.startswith("scorecard 2: of call 2 does not match its seal")
+
+
+def test_rescore_says_a_score_was_edited_not_that_the_scorer_changed(
+        capsys, monkeypatch, sqlite_url, bundled_double_charge, tmp_path) -> None:
+    _database(sqlite_url, bundled_double_charge, tmp_path)
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE calls SET overall = 100 WHERE id = 1")
+    code, out, _ = run_as(capsys, monkeypatch, ADMIN, "--db", sqlite_url, "rescore")
+    assert code == 1
+    assert "overall 100 -> " in out and "the stored score does not match its seal" in out
+    assert "the scorer did" not in out

@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
     p.add_argument("--scenarios", type=Path, action="append", metavar="PATH",
                    help="more scenario files or folders, added to the bundled library")
     p.add_argument("--trainee", metavar="NAME", help="one trainee's calls only")
+    p.add_argument("--adopt", action="store_true",
+                   help="keep each differing call's new scorecard beside its stored one, with "
+                        "who and when (admins; never an edit of the stored score)")
     p.add_argument("--against-library", action="store_true",
                    help="score each call on the library's version of its scenario today "
                         "(default: on the exact file it was played on, kept in the database)")
@@ -183,8 +186,12 @@ def cmd_rescore(args: argparse.Namespace) -> int:
         results, skipped = db.rescore_calls(engine, lib.by_id, trainee=args.trainee,
                                             against_library=args.against_library,
                                             viewer=viewer)
+        adopted = db.adopt_scorecards(engine, viewer, results) if args.adopt else 0
     finally:
         engine.dispose()
+    if args.adopt:
+        print(f"hotseat: adopted {adopted} new scorecard{'s' * (adopted != 1)} beside the "
+              f"stored ones, as {printable(viewer.name)}", file=sys.stderr)
     differing = [r for r in results if r.differs]
     flipped = [r for r in differing if r.pass_changed]
     if args.format == "json":

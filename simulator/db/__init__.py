@@ -62,7 +62,7 @@ from .queries import (
 )
 from .records import MODES, ROLES, CallSummary
 from .report import Report, build_report
-from .rescore import Rescored, rescore_calls
+from .rescore import Rescored, adopt_scorecards, rescore_calls
 from .tables import (
                     Call,
                     CallEvent,
@@ -114,6 +114,7 @@ __all__ = [
                     "Trainee",
                     "Turn",
                     "abandon_call",
+                    "adopt_scorecards",
                     "build_report",
                     "call_events",
                     "call_transcript",

@@ -10,8 +10,9 @@ the scorer's code did. Nothing stored is ever changed here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
@@ -22,10 +23,13 @@ from scoring.rubric import default_rubric
 
 from ..call import PickError, play
 from ..scenario import Scenario, load_bytes
-from .people import SYSTEM, Viewer, normalise, visible
-from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn
+from .calls import writing
+from .people import SYSTEM, Refused, Viewer, normalise, visible
+from .seal import call_seal, scorecard_seal
+from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow
+from .tables import Scorecard as StoredScorecard
 
-__all__ = ["Rescored", "rescore_calls"]
+__all__ = ["Rescored", "adopt_scorecards", "rescore_calls"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Rescored:
     """Why the call failed, as stored."""
     failures_after: tuple[str, ...] = ()
     """Why it fails on rescoring."""
+    card: Scorecard | None = field(default=None, compare=False, repr=False)
+    """The new scorecard, for `adopt_scorecards`."""
 
     @property
     def differs(self) -> bool:
@@ -183,6 +189,10 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
                        f"{scenario.content_hash[:8]})")
     if rubric.version != call.rubric_version:
         reasons.append(f"the rubric changed since ({call.rubric_version} -> {rubric.version})")
+    stored = [(e.turn, e.dimension, e.points, e.reason, e.rule) for e in events]
+    if call.seal is None or call.seal != call_seal(call, stored):
+        reasons.insert(0, "the stored score does not match its seal: it was changed outside "
+                          "Hotseat (hotseat verify)")
     why = "; ".join(reasons) or "neither the scenario nor the rubric changed: the scorer did"
     picks: list[int | str] = [t.option for t in turns
                               if t.speaker == "trainee" and t.option is not None]
@@ -193,4 +203,31 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
     card = result.score(rubric)
     changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
     return Rescored(**base, changes=tuple(changes), why=why if changes else "",
-                    passed_after=card.passed, failures_after=card.failures)
+                    passed_after=card.passed, failures_after=card.failures, card=card)
+
+
+def adopt_scorecards(engine: Engine, viewer: Viewer, results: Iterable[Rescored]) -> int:
+    """Keep the new scorecard of every call that rescored differently, beside its own (never
+    in place), sealed, saying who adopted it and when; return how many. Admins only."""
+    if viewer.role != "admin":
+        raise Refused(f"{viewer.name} is a {viewer.role}: only an admin adopts new scorecards")
+    adopted = 0
+    with writing(engine) as session:
+        for r in results:
+            if r.card is None or not r.changes:
+                continue
+            card = r.card
+            row = StoredScorecard(call_id=r.call_id, rubric_version=card.rubric,
+                            overall=card.overall, passed=card.passed,
+                            empathy=card.dimensions["empathy"],
+                            resolution=card.dimensions["resolution"],
+                            escalation=card.dimensions["escalation"],
+                            policy=card.dimensions["policy"],
+                            failures="\n".join(card.failures) or None,
+                            events=json.dumps([[e.turn, e.dimension, e.points, e.reason, e.rule]
+                                               for e in card.events], ensure_ascii=False),
+                            made_by=viewer.name, made_at=utcnow())
+            row.seal = scorecard_seal(row)
+            session.add(row)
+            adopted += 1
+    return adopted

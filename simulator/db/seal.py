@@ -26,7 +26,7 @@ from typing import Any
 
 from .engine import DatabaseError
 
-__all__ = ["KEY_ENV", "call_seal", "certificate_seal", "key_file", "site_key"]
+__all__ = ["KEY_ENV", "call_seal", "certificate_seal", "key_file", "scorecard_seal", "site_key"]
 
 KEY_ENV = "HOTSEAT_SEAL_KEY"
 """Where the site key is kept, when not ~/.config/hotseat/seal.key."""
@@ -110,3 +110,12 @@ def certificate_seal(certificate: Any, call_seals: Sequence[str | None]) -> str:
     fields = {name: getattr(certificate, name) for name in CERTIFICATE_FIELDS}
     fields["calls"] = list(call_seals)
     return _mac("certificate", fields)
+
+
+SCORECARD_FIELDS = ("call_id", "rubric_version", "overall", "passed", "empathy", "resolution",
+                    "escalation", "policy", "failures", "events", "made_by", "made_at")
+
+
+def scorecard_seal(card: Any) -> str:
+    """The seal of a later scorecard row (adopted with `rescore --adopt`)."""
+    return _mac("scorecard", {name: getattr(card, name) for name in SCORECARD_FIELDS})

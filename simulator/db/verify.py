@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from .calls import writing
-from .seal import call_seal, certificate_seal
+from .seal import call_seal, certificate_seal, scorecard_seal
 from .tables import Call, CallEvent, Certificate, Scorecard, SiteSetting
 
 __all__ = ["SEALED_KEY", "Finding", "seal_records", "verify"]
@@ -105,6 +105,8 @@ def verify(engine: Engine) -> tuple[list[Finding], int]:
         cards = session.exec(select(Scorecard).order_by(col(Scorecard.id))).all()
         for card in cards:
             assert card.id is not None
-            if card.seal is None:
-                findings.append(Finding("scorecard", card.id, "has no seal"))
+            if card.seal is None or card.seal != scorecard_seal(card):
+                findings.append(Finding("scorecard", card.id, f"of call {card.call_id} "
+                                        "does not match its seal: it was made or changed "
+                                        "outside Hotseat"))
     return findings, len(calls) + len(certs) + len(cards)
