@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -17,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.catalog import recommend
 from simulator.scenario import Scenario
-from simulator.standing import TrackRow, next_for_tracks
+from simulator.standing import TrackRow, next_for_tracks, why_not_counted
 
 from ..store import Store
 from ..widgets import LibraryBrowser
@@ -56,8 +58,10 @@ def track_line(row: TrackRow) -> Text:
     return text
 
 
-def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
-    """The rep's last calls: when, which scenario, the score and result, the mode.
+def recent_table(calls: list[Any], titles: dict[str, str],
+                 library: Mapping[str, Scenario] | None = None) -> Table | Text | Group:
+    """The rep's last calls: when, which scenario, the score and result, the mode; an exam that
+    does not count for certification is marked, and why is said under the table.
 
     Cells are Text: Rich parses a str cell as markup, and a title comes from a file."""
     if not calls:
@@ -67,15 +71,24 @@ def recent_table(calls: list[Any], titles: dict[str, str]) -> Table | Text:
     table.add_column("Scenario", ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column("Result", no_wrap=True)
     table.add_column("Mode", no_wrap=True)
+    notes: dict[str, int] = {}
     for c in calls:
         when = f"{c.started.astimezone():%b %d}" if c.started else ""
         if c.overall is not None and c.outcome != "incomplete":
             result = f"{c.overall:>3} {'passed' if c.passed else 'failed'}"
         else:
             result = c.outcome or "under way"
+        mode = c.mode
+        why = why_not_counted(c, library) if library is not None and c.mode == "exam" else None
+        if why is not None and c.outcome not in (None, "incomplete"):
+            mark = notes.setdefault(why, len(notes) + 1)
+            mode = f"exam, not counted ({mark})"
         table.add_row(when, line(titles.get(c.scenario_id, c.scenario_id)), line(result),
-                      line(c.mode))
-    return table
+                      line(mode))
+    if not notes:
+        return table
+    footnotes = Text("\n".join(f"({n}) {why}" for why, n in notes.items()), "dim")
+    return Group(table, footnotes)
 
 
 class HomeScreen(Screen[None]):
@@ -146,7 +159,8 @@ class HomeScreen(Screen[None]):
             box.update(Text("No certification tracks yet.", "dim"))
         box.loading = False
         recent = self.query_one("#recent", Static)
-        recent.update(recent_table(calls[:10], {s.id: s.title for s in self.scenarios}))
+        recent.update(recent_table(calls[:10], {s.id: s.title for s in self.scenarios},
+                                   {s.id: s for s in self.store.scenarios}))
         recent.loading = False
         proposed = next_for_tracks(tracks, self.scenarios)
         pick = recommend(self.scenarios, calls, proposed)
