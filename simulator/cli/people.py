@@ -72,50 +72,37 @@ def _describe(person: Any) -> str:
                      f"display name {person.display_name or '-'}", keep_newlines=False)
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, verb: str) -> int:
+    """Add (`add`), change (`set`) or add-or-change (`trainee`) the person `args.name`."""
     from .. import db
 
-    engine = open_engine(args)
-    try:
-        viewer = asking(engine, args)
-        person = db.add_person(engine, viewer, args.name, role=args.role, team=args.team,
-                               display_name=args.display_name)
-    finally:
-        engine.dispose()
-    say(_describe(person))
-    return 0
-
-
-def cmd_set(args: argparse.Namespace) -> int:
-    from .. import db
-
-    supervises = None
+    extra: dict[str, Any] = {}
     if getattr(args, "supervises", None) is not None:
-        supervises = [t.strip() for t in args.supervises.split(",") if t.strip()]
-    engine = open_engine(args)
-    try:
-        viewer = asking(engine, args)
-        person = db.set_person(engine, viewer, args.name, role=args.role, team=args.team,
-                               display_name=args.display_name, supervises=supervises)
-    finally:
-        engine.dispose()
-    say(_describe(person))
-    return 0
-
-
-def cmd_trainee(args: argparse.Namespace) -> int:
-    from .. import db
-
+        extra["supervises"] = [t.strip() for t in args.supervises.split(",") if t.strip()]
     engine = open_engine(args)
     try:
         viewer = asking(engine, args)  # the first person of a new database is added here
-        change = db.set_person if db.find_person(engine, args.name) else db.add_person
+        if verb == "trainee":
+            verb = "set" if db.find_person(engine, args.name) else "add"
+        change = db.set_person if verb == "set" else db.add_person
         person = change(engine, viewer, args.name, role=args.role, team=args.team,
-                        display_name=args.display_name)
+                        display_name=args.display_name, **extra)
     finally:
         engine.dispose()
     say(_describe(person))
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    return _change(args, "add")
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    return _change(args, "set")
+
+
+def cmd_trainee(args: argparse.Namespace) -> int:
+    return _change(args, "trainee")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
