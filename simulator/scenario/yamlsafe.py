@@ -64,6 +64,9 @@ def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnost
         problem = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc):
             problem = "one scenario per file: found a second YAML document"
+        tab = _tab(text, mark)
+        if tab is not None:
+            return None, [Diagnostic(shown, *tab)]
         return None, [Diagnostic(shown, *_pos(mark), "error", f"YAML syntax: {problem}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(shown, 1, 1, "error", f"YAML syntax: {exc}")]
@@ -76,6 +79,27 @@ def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnost
         return None, fatal
     # tags and duplicate keys are reported, but the file is still read for its other problems
     return root, _check_nodes(root, shown)
+
+
+def _tab(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, str] | None:
+    """A syntax error caused by a tab, in plain words (PyYAML says "found character '\\t' that
+    cannot start any token", or, from its C scanner, not even which character): a tab in the
+    indentation of the line where the error is, or the tab the error points at."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        return (mark.line + 1, indent.index("\t") + 1, "error",
+                f"a tab is used for indentation at line {mark.line + 1}: YAML indents with spaces")
+    if line[mark.column: mark.column + 1] == "\t":
+        return (mark.line + 1, mark.column + 1, "error",
+                f"a tab at line {mark.line + 1}, column {mark.column + 1} cannot start a value: "
+                "YAML indents and separates with spaces; put text that holds a tab in quotes")
+    return None
 
 
 def check_bounds(root: yaml.Node, shown: str) -> list[Diagnostic]:
