@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import HotseatError
 from .build import MISSING, Builder
 from .diagnostics import Diagnostic, Marks
-from .graph import check_graph
+from .graph import check_graph, check_references, skeleton
 from .local import LocalChecks
 from .model import Scenario
 from .yamlsafe import compose_bytes, read_file
@@ -101,7 +101,11 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
     builder = Builder(marks, LocalChecks(marks))
     built = builder.model(root, Scenario, ())
     problems = problems + builder.problems
-    if built is MISSING:
+    if built is MISSING:  # report a wrong `next` or `start` in this run too, not after a fix
+        graph, found = skeleton(root, marks)
+        taken = {(p.line, p.column) for p in problems if p.is_error}
+        problems += [d for d in check_references(graph, lambda path: (shown, *found[path]))
+                     if (d.line, d.column) not in taken]
         return None, sorted(problems)
     scenario: Scenario = built
     scenario._marks = marks
