@@ -119,7 +119,8 @@ def test_validate_warns_about_each_control_character_and_shows_it(capsys) -> Non
         "remove it",
         "48:15: warning: 'customer' holds control characters \\x1b, \\r: shown as text, never "
         "run; remove them",
-    ]] + ["1 file, 1 valid; 1 of 1 checks passed, visiting 5 of 6 nodes; 0 errors, 12 warnings"]
+        "67:1: warning: checks visit 5 of 6 reachable nodes; no check visits 'gone'",
+    ]] + ["1 file, 1 valid; 1 of 1 checks passed, visiting 5 of 6 nodes; 0 errors, 13 warnings"]
 
 
 QUOTED = [  # (name, what replaces a line of the good example, the message, as shown)

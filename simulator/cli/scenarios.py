@@ -9,7 +9,7 @@ from typing import Any
 
 from ..bundled import BUNDLED, BUNDLED_SCHEMA
 from ..call import PickError, parse_picks, play
-from ..checks import run_checks
+from ..checks import coverage, run_checks
 from ..conversation import machine_diagram
 from ..graphs import scenario_diagram
 from ..output import call_json, call_text
@@ -44,6 +44,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for scenario in lib.scenarios:
         results, problems = run_checks(scenario)
         diagnostics += problems
+        missed = coverage(scenario, results)
+        if missed is not None:
+            diagnostics.append(missed)
         total += len(results)
         passed += sum(r.passed for r in results)
         nodes += len(scenario.nodes)
@@ -53,13 +56,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = load_tracks(folder, lib.scenarios)  # checked against the scenarios given
         diagnostics += found.diagnostics
         tracks += len(found.tracks)
+    # a file is valid when it has no error at all: a failed check or a wrong translation too
+    broken = {d.path for d in diagnostics if d.is_error}
+    valid = sum(s.file not in broken for s in lib.scenarios)
     for d in sorted(diagnostics):
         say(str(d))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     track_note = f"{tracks} certification track{'s' * (tracks != 1)}; " if tracks else ""
     say(f"{len(lib.files)} file{'s' * (len(lib.files) != 1)}, "
-           f"{len(lib.scenarios)} valid; {passed} of {total} checks passed, "
+           f"{valid} valid; {passed} of {total} checks passed, "
            f"visiting {visited} of {nodes} nodes; {track_note}"
            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return 1 if errors else 0
