@@ -7,14 +7,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scoring.vocabulary import STEPS
+
 from ..bundled import BUNDLED, BUNDLED_SCHEMA
 from ..call import PickError, parse_picks, play
 from ..checks import coverage, run_checks
 from ..conversation import machine_diagram
 from ..graphs import scenario_diagram
 from ..output import call_json, call_text
+from ..paths import Exploration, explore, format_picks
 from ..scenario import LoadError, Scenario, load_file, load_library
 from ..scenario.schema import schema_json
+from ..text import json_text, printable
 from ..tracks import load_tracks
 from .common import UserError, say
 from .records import record_played_call
@@ -56,19 +60,60 @@ def cmd_validate(args: argparse.Namespace) -> int:
         found = load_tracks(folder, lib.scenarios)  # checked against the scenarios given
         diagnostics += found.diagnostics
         tracks += len(found.tracks)
+    explored = [explore(s) for s in lib.scenarios] if args.explore else []
+    path_warnings = [w for e in explored for w in e.warnings]
     # a file is valid when it has no error at all: a failed check or a wrong translation too
     broken = {d.path for d in diagnostics if d.is_error}
     valid = sum(s.file not in broken for s in lib.scenarios)
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors + len(path_warnings)
+    if args.format == "json":
+        say(json_text({
+            "files": len(lib.files), "valid": valid,
+            "checks": {"passed": passed, "total": total},
+            "nodes": {"visited": visited, "total": nodes}, "tracks": tracks,
+            "errors": errors, "warnings": warnings,
+            "diagnostics": [str(d) for d in sorted(diagnostics)],
+            **({"scenarios": {e.scenario.id: e.as_json() for e in explored}}
+               if args.explore else {}),
+        }))
+        return 1 if errors else 0
     for d in sorted(diagnostics):
         say(str(d))
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    for e in explored:
+        for line in _path_report(e):
+            say(line)
     track_note = f"{tracks} certification track{'s' * (tracks != 1)}; " if tracks else ""
+    path_note = ""
+    if args.explore:
+        count = sum(e.paths for e in explored)
+        path_note = f"{count} path{'s' * (count != 1)} explored; "
     say(f"{len(lib.files)} file{'s' * (len(lib.files) != 1)}, "
-           f"{valid} valid; {passed} of {total} checks passed, "
-           f"visiting {visited} of {nodes} nodes; {track_note}"
-           f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        f"{valid} valid; {passed} of {total} checks passed, "
+        f"visiting {visited} of {nodes} nodes; {track_note}{path_note}"
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return 1 if errors else 0
+
+
+def _path_report(e: Exploration) -> list[str]:
+    """The explorer's numbers for one scenario, as lines of text (its warnings positioned)."""
+    s = e.scenario
+    lines = [printable(f"{s.id} ({s.file}): {e.summary()}", keep_newlines=False)]
+    for name, b in e.bounds.items():
+        lines.append(f"  {name:<11}{b.min:>4} to {b.max:<4} lowest --choose "
+                     f"{format_picks(b.min_picks) or '(none)'}; highest --choose "
+                     f"{format_picks(b.max_picks) or '(none)'}")
+    if not e.bounds:
+        lines.append("  no path ends: nothing to score")
+    never = [str(x) for x in STEPS if x not in e.steps]
+    lines.append(f"  steps: {', '.join(e.steps) or 'none'}"
+                 + (f" (never: {', '.join(never)})" if never else ""))
+    lines.append(f"  ends: {', '.join(e.ends) or 'none'}")
+    if not any(w.message.startswith("a path that passes") for w in e.warnings):
+        lines.append("  no passing path lies, hides behind policy, breaks the policy card, "
+                     "loses the customer or misses a needed escalation")
+    lines += [f"  {w}" for w in e.warnings]
+    return lines
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -125,6 +170,14 @@ def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="check scenario files: errors as file:line:col")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders (default: the bundled library)")
+    p.add_argument("--paths", dest="explore", action="store_true",
+                   help="also walk every path of each scenario: how many, the lowest and "
+                        "highest scores with their picks, the steps and ends reached, and any "
+                        "path that passes while it should not")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="lines of text, or one JSON object")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("play", help="play a scenario with scripted picks (or open it in the TUI)")
