@@ -13,7 +13,7 @@ from ..bundled import BUNDLED, BUNDLED_SCHEMA
 from ..call import PickError, parse_picks, play
 from ..checks import coverage, run_checks
 from ..conversation import machine_diagram
-from ..graphs import scenario_diagram
+from ..graphs import scenario_diagram, scenario_dot
 from ..output import call_json, call_text
 from ..paths import Exploration, explore, format_picks
 from ..scenario import LoadError, Scenario, load_file, load_library
@@ -144,6 +144,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     if args.machine:
+        if args.format != "mermaid":
+            raise UserError("--machine draws Mermaid only: leave out --format dot")
         say(machine_diagram(args.machine))
         return 0
     if args.file is None:
@@ -151,7 +153,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     scenario = _loaded(args.file)
     if scenario is None:
         return 1
-    say(scenario_diagram(scenario))
+    draw = scenario_dot if args.format == "dot" else scenario_diagram
+    say(draw(scenario))
     return 0
 
 
@@ -195,8 +198,11 @@ def register(sub: Any) -> None:
                    help="the same as --record, when NAME is you (kept for older scripts)")
     p.set_defaults(func=cmd_play)
 
-    p = sub.add_parser("graph", help="draw a scenario's tree, or the state machine, as Mermaid")
+    p = sub.add_parser("graph", help="draw a scenario's tree (Mermaid or Graphviz DOT), or the "
+                                     "state machine (Mermaid)")
     p.add_argument("file", type=Path, nargs="?", metavar="FILE")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
+                   help="a Mermaid flowchart (the default) or a Graphviz DOT graph")
     p.add_argument("--machine", nargs="?", const="both", choices=["both", "steps", "ladder"],
                    help="draw the conversation state machine instead")
     p.set_defaults(func=cmd_graph)
