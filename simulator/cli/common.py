@@ -19,8 +19,9 @@ if TYPE_CHECKING:  # the database layer is imported only by the commands that us
 
     from ..db import Viewer
 
-__all__ = ["FALLBACK_USER", "USER_ENV", "FileError", "UserError", "asking", "call_number",
-           "library", "login_name", "open_engine", "say", "whoami", "with_common"]
+__all__ = ["FALLBACK_USER", "SCENARIOS_ENV", "USER_ENV", "FileError", "UserError", "asking",
+           "call_number", "library", "login_name", "open_engine", "say", "site_libraries",
+           "whoami", "with_common"]
 
 FALLBACK_USER = "trainee"
 """Who we are when the operating system gives no login name (some containers)."""
@@ -104,11 +105,20 @@ def asking(engine: Engine, args: argparse.Namespace, *, create: bool = False) ->
     return db.view_as(engine, asker, as_user)
 
 
+SCENARIOS_ENV = "HOTSEAT_SCENARIOS"
+"""A site's own scenario folders, kept beside the bundled library (separated like PATH)."""
+
+
+def site_libraries() -> list[Path]:
+    """The folders $HOTSEAT_SCENARIOS names."""
+    return [Path(p) for p in os.environ.get(SCENARIOS_ENV, "").split(os.pathsep) if p.strip()]
+
+
 def library(paths: Sequence[Path] | None = None) -> Library:
-    """The bundled library and the scenarios under `paths` (added to it; ids stay unique
-    across all of them); errors go to standard error."""
+    """The bundled library, the site's ($HOTSEAT_SCENARIOS) and the scenarios under `paths`,
+    all added together (ids stay unique across all of them); errors go to standard error."""
     try:
-        lib = load_library([BUNDLED, *(paths or [])])
+        lib = load_library([BUNDLED, *site_libraries(), *(paths or [])])
     except LoadError as exc:
         raise UserError(str(exc)) from None
     for d in lib.errors:

@@ -19,7 +19,7 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
         from ..tui import make_app
     except ImportError as exc:
         raise UserError(f"the TUI is not available: {exc}") from None
-    lib = library()
+    lib = library(getattr(args, "library_paths", None))
     engine = open_engine(args)
     viewer = asking(engine, args, create=True)
     app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True)
