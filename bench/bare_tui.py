@@ -62,7 +62,8 @@ def connect(url: str) -> Any:
 def _q(con: Any, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
     if type(con).__module__.startswith("psycopg"):
         sql = sql.replace("?", "%s")
-    return list(con.execute(sql, args).fetchall())
+    cur = con.execute(sql, args)
+    return list(cur.fetchall()) if cur.description is not None else []
 
 
 def home_rows(con: Any, user: str) -> dict[str, Any]:

@@ -72,7 +72,9 @@ class Play:
 
 
 def _log(msg: str) -> None:
-    print(f"  [build] {msg}", flush=True)
+    import sys
+
+    print(f"  [build] {msg}", file=sys.stderr, flush=True)
 
 
 # -- the plays: real transcripts and scorecards of the bundled scenarios -------------------------

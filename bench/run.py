@@ -303,8 +303,7 @@ def databases(bench: Bench, small: bool) -> list[Backend]:
                 p.unlink()
             _done(mark, fingerprint, gen_db.build(f"sqlite:///{path}", shape))
         urls["sqlite"][name] = f"sqlite:///{path}"
-    for kind in urls.values():
-        kind.setdefault("small", kind.get("big", ""))
+    urls["sqlite"].setdefault("small", urls["sqlite"]["big"])
     backends = [Backend("sqlite", urls["sqlite"]["big"], urls["sqlite"]["small"],
                         f"sqlite:///{folder / 'bare.db'}")]
     if bench.pg_server:
@@ -843,6 +842,12 @@ NEEDS_DB = {"tui_home", "growth_startup", "tui_reply", "report_trainee", "report
             "growth_rescore"}
 
 
+def _parse(name: str) -> tuple[str, str | None]:
+    """`report_table[sqlite]` -> ("report_table", "sqlite"); `validate` -> ("validate", None)."""
+    base, _, tag = name.partition("[")
+    return base, tag.rstrip("]") or None
+
+
 def machine(bench: Bench) -> list[str]:
     cpu = "unknown"
     try:
@@ -894,16 +899,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "is always measured")
     names = [n.strip() for n in (args.only or "").split(",") if n.strip()]
     known = set(GROUPS) | {line for lines in GROUPS.values() for line in lines}
-    unknown = [n for n in names if n.split("[")[0] not in known]
+    unknown = [n for n in names if _parse(n)[0] not in known]
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    chosen = [_parse(n) for n in names]
 
     def wanted(line: str) -> bool:
-        base = line.split("[")[0]
+        base, tag = _parse(line)
         group = next(g for g, lines in GROUPS.items() if base in lines)
-        return not names or any(n in (line, base, group) for n in names)
+        return not chosen or any(n in (base, group) and t in (None, tag) for n, t in chosen)
 
-    groups = [g for g, lines in GROUPS.items() if any(wanted(x) for x in lines)]
+    groups = [g for g, lines in GROUPS.items() if any(wanted(x) for x in lines)
+              or any(wanted(f"{x}[{b}]") for x in lines for b in ("sqlite", "postgresql"))]
     bench = Bench(args)
     lock = (bench.top / "lock").open("w")
     try:
@@ -930,6 +937,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs: list[tuple[str, Callable[[], list[Result]]]] = []
         if group in NEEDS_DB:
             for b in backends:
+                if not any(wanted(f"{x}[{b.name}]") for x in GROUPS[group]):
+                    continue
                 fn: Callable[..., list[Result]] = globals()[f"bench_{group}"]
                 extra: tuple[Any, ...] = ()
                 if group in ("tui_home", "growth_startup"):
@@ -943,6 +952,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, job in jobs:
             log(f"running {label}")
             bench.details.clear()
+            load = os.getloadavg()
             try:
                 found = job()
             except Exception as exc:  # noqa: BLE001 - one benchmark failing must not stop all
@@ -952,11 +962,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 error=str(exc)[:300]) for n in GROUPS[group]
                          if n not in SQLITE_ONLY or tag in ("", "[sqlite]")]
             for r in found:
-                if wanted(r.name):
+                if wanted(f"{r.name}[sqlite]" if r.name in SQLITE_ONLY else r.name):
                     results.append(r)
                     print(r.line(), flush=True)
             for d in bench.details:
                 print(d, flush=True)
+            print(f"# {label}: load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} "
+                  f"after (other programs on the {os.cpu_count()} cores slow both sides)",
+                  flush=True)
     failed = [r for r in results if not r.ok]
     print(f"# {len(results)} benchmarks, {len(failed)} failing; measured in "
           f"{(time.perf_counter() - started) / 60:.1f} min")
