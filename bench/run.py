@@ -359,9 +359,9 @@ def describe(bench: Bench, backends: list[Backend], libs: dict[str, Path]) -> No
     size = Path(backends[0].big.split("///", 1)[1]).stat().st_size / 1e6
     main = libs["main"]
     files = sorted(main.glob("*.yaml"))
-    bench.note(f"data: {people} trainees, {calls} calls, {lines} lines, {certs} certificates "
-               f"(trainees.db {size:.0f} MB); library: {len(files)} files of "
-               f"{bench.sizes.nodes} nodes ({sum(f.stat().st_size for f in files) / 1e6:.0f} MB)")
+    print(f"# data: {people} trainees, {calls} calls, {lines} lines, {certs} certificates "
+          f"(trainees.db {size:.0f} MB); library: {len(files)} files of {bench.sizes.nodes} "
+          f"nodes ({sum(f.stat().st_size for f in files) / 1e6:.0f} MB)", flush=True)
 
 
 # -- the library's data for the bare apps and the reply path ---------------------------------------
