@@ -26,7 +26,8 @@ from typing import Any
 
 from .engine import DatabaseError
 
-__all__ = ["KEY_ENV", "call_seal", "certificate_seal", "key_file", "scorecard_seal", "site_key"]
+__all__ = ["KEY_ENV", "calibration_seal", "call_seal", "certificate_seal", "key_file",
+           "quotient_seal", "review_seal", "scorecard_seal", "site_key", "xapi_account"]
 
 KEY_ENV = "HOTSEAT_SEAL_KEY"
 """Where the site key is kept, when not ~/.config/hotseat/seal.key."""
@@ -119,3 +120,38 @@ SCORECARD_FIELDS = ("call_id", "rubric_version", "overall", "passed", "empathy",
 def scorecard_seal(card: Any) -> str:
     """The seal of a later scorecard row (adopted with `rescore --adopt`)."""
     return _mac("scorecard", {name: getattr(card, name) for name in SCORECARD_FIELDS})
+
+
+REVIEW_FIELDS = ("id", "call_id", "turn", "kind", "text", "verdict", "made_by", "made_at")
+
+
+def review_seal(review: Any, previous: str | None) -> str:
+    """The seal of an entry of a call's review log (a `Review` row), chained to the seal of the
+    call's previous entry (None for the first): an entry removed from the middle of the log, or
+    one moved to another call, breaks the chain."""
+    fields = {name: getattr(review, name) for name in REVIEW_FIELDS}
+    fields["previous"] = previous
+    return _mac("review", fields)
+
+
+CALIBRATION_FIELDS = ("id", "call_id", "made_by", "made_at", "empathy", "resolution",
+                      "escalation", "policy", "passed")
+
+
+def calibration_seal(calibration: Any) -> str:
+    """The seal of a supervisor's blind scores of a call (a `Calibration` row)."""
+    return _mac("calibration", {name: getattr(calibration, name) for name in CALIBRATION_FIELDS})
+
+
+QUOTIENT_FIELDS = ("id", "team", "made_by", "made_at", "answers", "total")
+
+
+def quotient_seal(quotient: Any) -> str:
+    """The seal of a team's customer-service quotient (a `Quotient` row)."""
+    return _mac("quotient", {name: getattr(quotient, name) for name in QUOTIENT_FIELDS})
+
+
+def xapi_account(person_id: int) -> str:
+    """The opaque name of a person in an xAPI export: stable for the site (an HMAC of their
+    number with the site key), and no way back to the person without the key."""
+    return _mac("xapi-account", {"person": person_id})[:32]

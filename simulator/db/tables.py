@@ -17,8 +17,9 @@ from sqlmodel import AutoString, Field, SQLModel
 
 from ..wrapup import WrapUpRecord
 
-__all__ = ["Call", "CallEvent", "Certificate", "ScenarioSource", "Scorecard", "SiteSetting",
-           "SupervisedTeam", "Trainee", "Turn", "UTCDateTime", "metadata", "utcnow", "wrapups"]
+__all__ = ["Calibration", "Call", "CallEvent", "Certificate", "Quotient", "Review",
+           "ScenarioSource", "Scorecard", "SiteSetting", "SupervisedTeam", "Trainee", "Turn",
+           "UTCDateTime", "metadata", "utcnow", "wrapups"]
 
 metadata = SQLModel.metadata
 
@@ -236,3 +237,62 @@ class SiteSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class Review(SQLModel, table=True):
+    """One entry of a call's review log: a comment (on a turn or the whole call) or an override
+    of its pass or fail, with the reason. Rows are only ever added: the call itself is never
+    edited, and its automatic result stays beside the override. Migration 0005."""
+
+    __tablename__ = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    turn: int | None = None
+    """The rep's turn the comment is about (as `replay` numbers them); None: the whole call."""
+    kind: str
+    """comment | override"""
+    text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    """The comment, or the override's reason."""
+    verdict: bool | None = None
+    """An override's verdict: True passed, False failed; None for a comment."""
+    made_by: int = Field(foreign_key="trainees.id")
+    made_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    seal: str | None = None
+    """HMAC of the entry and of the seal of the call's previous entry (seal.review_seal)."""
+
+
+class Calibration(SQLModel, table=True):
+    """A supervisor's blind scores of a call, given before they saw the automatic ones: one per
+    person and call, never changed. Migration 0005."""
+
+    __tablename__ = "calibrations"
+    __table_args__ = (sa.UniqueConstraint("call_id", "made_by"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="calls.id", index=True)
+    made_by: int = Field(foreign_key="trainees.id")
+    made_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    empathy: int
+    resolution: int
+    escalation: int
+    policy: int
+    passed: bool
+    seal: str | None = None
+
+
+class Quotient(SQLModel, table=True):
+    """A team's customer-service quotient (docs/domain.md, section 5) as a supervisor rated it
+    on a day: kept, never changed, so the team sees its trend. Migration 0005."""
+
+    __tablename__ = "quotients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(index=True)
+    made_by: int = Field(foreign_key="trainees.id")
+    made_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    answers: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
+    """Each area's ratings as JSON: {"culture": [5, 4, 4, 3], ...} (simulator.quotient)."""
+    total: float
+    """The sum of the seven areas' averages, 7 to 35."""
+    seal: str | None = None

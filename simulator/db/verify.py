@@ -1,4 +1,5 @@
-"""Checking the seals: every stored scorecard and certificate against the site key.
+"""Checking the seals: every stored scorecard, certificate, review entry, calibration and
+quotient against the site key.
 
 `seal_records` seals what has no seal yet: the rows of a database made by an earlier release,
 once, the first time this release writes to it (trust on first use: what was changed before
@@ -12,12 +13,29 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from .calls import writing
-from .seal import call_seal, certificate_seal, scorecard_seal
-from .tables import Call, CallEvent, Certificate, Scorecard, SiteSetting
+from .seal import (
+    calibration_seal,
+    call_seal,
+    certificate_seal,
+    quotient_seal,
+    review_seal,
+    scorecard_seal,
+)
+from .tables import (
+    Calibration,
+    Call,
+    CallEvent,
+    Certificate,
+    Quotient,
+    Review,
+    Scorecard,
+    SiteSetting,
+)
 
 __all__ = ["SEALED_KEY", "Finding", "seal_records", "verify"]
 
@@ -29,7 +47,7 @@ SEALED_KEY = "sealed"
 class Finding:
     """One record whose seal does not hold."""
 
-    kind: str  # call | certificate | scorecard
+    kind: str  # call | certificate | scorecard | review | calibration | quotient
     id: int
     problem: str
 
@@ -55,7 +73,14 @@ def _rests_on(cert: Certificate) -> list[int]:
 
 def seal_records(engine: Engine) -> int:
     """Seal every scored call and certificate that has no seal yet, once per database; return
-    how many were sealed."""
+    how many were sealed (0 when another process did it at the same moment)."""
+    try:
+        return _seal_records(engine)
+    except sa.exc.IntegrityError:  # PostgreSQL: another process sealed them and said so first
+        return 0
+
+
+def _seal_records(engine: Engine) -> int:
     with writing(engine) as session:
         if session.get(SiteSetting, SEALED_KEY) is not None:
             return 0
@@ -109,4 +134,45 @@ def verify(engine: Engine) -> tuple[list[Finding], int]:
                 findings.append(Finding("scorecard", card.id, f"of call {card.call_id} "
                                         "does not match its seal: it was made or changed "
                                         "outside Hotseat"))
-    return findings, len(calls) + len(certs) + len(cards)
+        later = _review_log(session, findings) + _calibrations(session, findings) + \
+            _quotients(session, findings)
+    return findings, len(calls) + len(certs) + len(cards) + later
+
+
+_OUTSIDE = "it was made or changed outside Hotseat"
+
+
+def _review_log(session: Session, findings: list[Finding]) -> int:
+    """Each entry against its seal, chained to the call's previous entry: an entry changed,
+    added by hand, or removed from the middle of a call's log is found."""
+    rows = session.exec(select(Review).order_by(col(Review.call_id), col(Review.id))).all()
+    previous: dict[int, str | None] = {}
+    for row in rows:
+        assert row.id is not None
+        expected = review_seal(row, previous.get(row.call_id))
+        if row.seal != expected:
+            what = "has no seal" if row.seal is None else "does not match its seal"
+            findings.append(Finding("review", row.id, f"({row.kind} on call {row.call_id}) "
+                                    f"{what}: {_OUTSIDE}, or an entry before it was removed"))
+        previous[row.call_id] = row.seal
+    return len(rows)
+
+
+def _calibrations(session: Session, findings: list[Finding]) -> int:
+    rows = session.exec(select(Calibration).order_by(col(Calibration.id))).all()
+    for row in rows:
+        assert row.id is not None
+        if row.seal is None or row.seal != calibration_seal(row):
+            findings.append(Finding("calibration", row.id, f"of call {row.call_id} does not "
+                                    f"match its seal: {_OUTSIDE}"))
+    return len(rows)
+
+
+def _quotients(session: Session, findings: list[Finding]) -> int:
+    rows = session.exec(select(Quotient).order_by(col(Quotient.id))).all()
+    for row in rows:
+        assert row.id is not None
+        if row.seal is None or row.seal != quotient_seal(row):
+            findings.append(Finding("quotient", row.id, f"of team {row.team} does not match "
+                                    f"its seal: {_OUTSIDE}"))
+    return len(rows)
