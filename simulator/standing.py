@@ -22,8 +22,8 @@ from scoring.certification import (
 
 from .scenario import Scenario
 
-__all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks", "track_rows",
-           "why_not_counted"]
+__all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks",
+           "standing_certificates", "track_rows", "why_not_counted"]
 
 DUE = (Status.REFRESHER_DUE, Status.EXPIRED)
 """The statuses that send a person back for a refresher."""
@@ -65,8 +65,9 @@ def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Itera
     """Each track's status for one person's `calls` and stored certificates on `today`.
 
     Only the exams that count do (why_not_counted); a translation meets its original's
-    requirement."""
-    earned = list(earned)
+    requirement; a supervisor's override counts (certifying), and a stored certificate resting
+    on a call since overridden to failed no longer stands (standing_certificates)."""
+    earned = standing_certificates(earned, calls)
     calls = certifying(calls, {s.id: s for s in scenarios})
     rows = []
     for track in tracks:
@@ -119,11 +120,15 @@ def why_not_counted(call: CallLike, library: Mapping[str, Scenario]) -> str | No
 
 
 @dataclass(frozen=True)
-class _AsOriginal:
-    """A call on a translation, seen as a call on the scenario it translates."""
+class _Seen:
+    """A call as certification reads it: on a translation, seen as a call on the scenario it
+    translates; overridden by a supervisor, with the override's pass or fail."""
 
     call: CallLike
     scenario_id: str
+    passed: bool | None
+    overridden: bool = False
+    """Its pass or fail is a supervisor's override, not the scorer's (marked as such)."""
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.call, name)
@@ -131,14 +136,30 @@ class _AsOriginal:
 
 def certifying(calls: Iterable[CallLike], library: Mapping[str, Scenario]) -> list[CallLike]:
     """The calls certification may read: every call but exams that do not count, a call on a
-    translation seen as a call on the scenario it translates."""
+    translation seen as a call on the scenario it translates.
+
+    A call with an `override` (simulator.db.CallSummary: the latest override of its pass or fail
+    by a supervisor) is read with that verdict and marked `overridden`: a failed exam overridden
+    to passed counts as a pass, a passed one overridden to failed does not. A track's own pass
+    mark still applies to the overall score, which an override does not change."""
     out: list[CallLike] = []
     for call in calls:
         if call.mode == "exam" and why_not_counted(call, library) is not None:
             continue
         scenario = library.get(call.scenario_id)
-        if scenario is not None and scenario.translates:
-            out.append(_AsOriginal(call, scenario.translates))  # type: ignore[arg-type]
-        else:
+        original = scenario.translates if scenario is not None and scenario.translates else None
+        verdict: bool | None = getattr(call, "override", None)
+        if original is None and verdict is None:
             out.append(call)
+            continue
+        out.append(_Seen(call, original or call.scenario_id,  # type: ignore[arg-type]
+                         call.passed if verdict is None else verdict, verdict is not None))
     return out
+
+
+def standing_certificates(earned: Iterable[Certificate],
+                          calls: Iterable[CallLike]) -> list[Certificate]:
+    """The stored certificates that still stand: one resting on a call a supervisor has since
+    overridden to failed does not (the calls may earn the track again without it)."""
+    failed = {getattr(c, "id", None) for c in calls if getattr(c, "override", None) is False}
+    return [c for c in earned if not failed.intersection((*c.rests_on, c.call_id))]

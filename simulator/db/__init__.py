@@ -4,6 +4,7 @@ No engine exists at import time: call `make_engine(url)`. Every write is one sho
 committed before the function returns. See docs/reviewing-a-team.md for what is stored and why.
 """
 
+from .calibrations import BadCalibration, calibrate, calibration_pairs, check_calibrator
 from .calls import (
                     STALE_AFTER,
                     abandon_call,
@@ -32,6 +33,7 @@ from .engine import (
                     resolve_url,
                     shown_url,
 )
+from .overview import TraineeOverview, TrendPoint, team_overview, trend
 from .people import (
                     NEWCOMERS,
                     SYSTEM,
@@ -60,13 +62,29 @@ from .queries import (
                     scenario_results,
                     trainees,
 )
+from .quotients import QuotientEntry, quotient_history, record_quotient
 from .records import MODES, ROLES, CallSummary
 from .report import Report, build_report
 from .rescore import Rescored, adopt_scorecards, rescore_calls
+from .reviews import (
+                    BadReview,
+                    ReviewEntry,
+                    ReviewSummary,
+                    Verdict,
+                    add_comment,
+                    check_reviewer,
+                    override,
+                    review_summaries,
+                    reviews_of,
+                    verdict_of,
+)
 from .tables import (
+                    Calibration,
                     Call,
                     CallEvent,
                     Certificate,
+                    Quotient,
+                    Review,
                     ScenarioSource,
                     Scorecard,
                     SiteSetting,
@@ -78,6 +96,30 @@ from .tables import (
 from .verify import Finding, seal_records, verify
 
 __all__ = [
+                    "BadCalibration",
+                    "BadReview",
+                    "Calibration",
+                    "Quotient",
+                    "QuotientEntry",
+                    "Review",
+                    "ReviewEntry",
+                    "ReviewSummary",
+                    "TraineeOverview",
+                    "TrendPoint",
+                    "Verdict",
+                    "add_comment",
+                    "calibrate",
+                    "calibration_pairs",
+                    "check_calibrator",
+                    "check_reviewer",
+                    "override",
+                    "quotient_history",
+                    "record_quotient",
+                    "review_summaries",
+                    "reviews_of",
+                    "team_overview",
+                    "trend",
+                    "verdict_of",
                     "NEWCOMERS",
                     "SYSTEM",
                     "Refused",

@@ -16,6 +16,7 @@ from ..call import Line
 from ..wrapup import WrapUpRecord
 from .people import Viewer, list_people, normalise, visible
 from .records import CallSummary
+from .reviews import latest_override
 from .tables import Call, CallEvent, Trainee, Turn, wrapups
 
 __all__ = ["SCENARIO_COLUMNS", "call_events", "call_transcript", "calls_of", "count_calls",
@@ -25,18 +26,21 @@ _SUMMARY: tuple[Any, ...] = tuple(col(c) for c in (
             Call.id, Call.scenario_id, Call.mode, Call.started, Call.outcome, Call.overall,
             Call.passed, Call.empathy, Call.resolution, Call.escalation, Call.policy,
             Trainee.name, Call.persona, Call.seat, Call.level, Call.ended, Call.scenario_hash,
-            Call.rubric_version))
+            Call.rubric_version)) + (latest_override(col(Call.id)).label("override"),)
+"""A call's summary; `override`: the verdict of its latest override (reviews.py), in the same
+query."""
 
 
 def _summary(row: Sequence[Any]) -> CallSummary:
     (cid, scenario_id, mode, started, outcome, overall, passed, *dims, name, persona, seat,
-     level, ended, digest, rubric) = row
+     level, ended, digest, rubric, overridden) = row
     dimensions: dict[str, int] = ({d: v for d, v in zip(DIMENSIONS, dims, strict=True)}
                   if all(v is not None for v in dims) else {})
     return CallSummary(id=cid, scenario_id=scenario_id, mode=mode, started=started,
                        outcome=outcome, overall=overall, passed=passed, dimensions=dimensions,
                        trainee=name, persona=persona, seat=seat, level=level, ended=ended,
-                       scenario_hash=digest, rubric_version=rubric)
+                       scenario_hash=digest, rubric_version=rubric,
+                       override=None if overridden is None else bool(overridden))
 
 
 def _calls(viewer: Viewer) -> sa.Select[Any]:

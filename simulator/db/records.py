@@ -74,3 +74,12 @@ class CallSummary:
     ended: datetime | None = None
     scenario_hash: str = ""
     rubric_version: str = ""
+    override: bool | None = None
+    """The verdict of the latest override of the call's pass or fail by a supervisor (True:
+    passed), None when it was never overridden. `passed` stays the scorer's (simulator.db.reviews).
+    """
+
+    @property
+    def verdict(self) -> bool | None:
+        """The effective pass or fail: the latest override, else the automatic result."""
+        return self.passed if self.override is None else self.override

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import col
 
 from scoring import DIMENSIONS
+from scoring.certification import Certificate as Earned
 from scoring.certification import Track, weakest_dimension
 
 from ..scenario import Scenario
@@ -22,10 +23,11 @@ from .engine import is_read_only
 from .people import Viewer
 from .queries import calls_of
 from .records import CallSummary
+from .reviews import ReviewSummary, review_summaries
 from .tables import Call, Trainee, wrapups
 
-__all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "TRAINEE_COLUMNS",
-           "WRAPUP_COLUMNS", "Report", "build_report"]
+__all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "REVIEW_COLUMNS",
+           "TRAINEE_COLUMNS", "WRAPUP_COLUMNS", "Report", "build_report"]
 
 # documentation: the mean mark over the calls with a wrap-up record; exams_without_wrapup:
 # the exam calls that ended (resolved, escalated, lost) without one: an exam needs one
@@ -35,17 +37,24 @@ TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_cal
 """`overall` and the dimensions are means over finished calls: an unfinished call and a
 playtest are counted (calls, incomplete) but kept out of the averages."""
 CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
-                "refresher_due_on", "days_left", "missing", "refresher", "earlier")
+                "refresher_due_on", "days_left", "missing", "refresher", "earlier", "overridden")
+"""`overridden`: the calls the current certificate rests on whose pass is a supervisor's
+override of a fail (simulator.db.reviews), marked as such."""
 WRAPUP_COLUMNS = tuple(f.name for f in fields(WrapUpRecord))
 """The wrap-up (complaint record) of each call, by the record's own fields; empty without one."""
 # wrapup: "yes" (a record is saved), "missing" (an exam that ended without one: an exam
 # needs one) or "no" (none, and none asked for: practice, scripted, incomplete, under way)
+REVIEW_COLUMNS = ("override", "override_by", "override_on", "override_reason", "comments")
+"""The call's review log (simulator.db.reviews): the override that stands (`override`: passed
+or failed, empty when none; `passed` stays the scorer's), who made it, on which day and why;
+and how many comments supervisors wrote on it."""
 CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
-                "level", "overall", "passed", *DIMENSIONS, "counts", "scenario_hash", "rubric",
-                "wrapup", *WRAPUP_COLUMNS)
+                "level", "overall", "passed", *REVIEW_COLUMNS, *DIMENSIONS, "counts",
+                "scenario_hash", "rubric", "wrapup", *WRAPUP_COLUMNS)
 """`counts`: "yes" when the call counts for certification, else why not, in plain words."""
 CALL_TABLE_COLUMNS = tuple(c for c in CALL_COLUMNS
-                           if c not in WRAPUP_COLUMNS or c == "documentation")
+                           if (c not in WRAPUP_COLUMNS or c == "documentation")
+                           and c not in ("override_by", "override_on", "override_reason"))
 """The calls in a terminal table: the wrap-up's free text is left to CSV, JSON and `replay`."""
 
 
@@ -93,7 +102,7 @@ def _trainee_row(person: Trainee, calls: list[CallSummary],
         "trainee": person.name, "display_name": person.display_name, "team": person.team,
         "role": person.role, "calls": len(calls),
         "exam_calls": sum(c.mode == "exam" for c in calls),
-        "passed": sum(bool(c.passed) for c in calls),
+        "passed": sum(bool(c.verdict) for c in calls),  # a supervisor's override counts
         "incomplete": sum(c.outcome == "incomplete" for c in calls),
         "overall": _mean([c.overall for c in scored if c.overall is not None]),
         **{d: _mean([c.dimensions[d] for c in scored]) for d in DIMENSIONS},
@@ -105,12 +114,26 @@ def _trainee_row(person: Trainee, calls: list[CallSummary],
     }
 
 
+def _review_cells(summary: ReviewSummary | None) -> dict[str, Any]:
+    standing = summary.override if summary is not None else None
+    return {"override": None if standing is None else _verdict(standing.verdict),
+            "override_by": standing.made_by if standing else None,
+            "override_on": _iso(standing.made_at.date()) if standing else None,
+            "override_reason": standing.text if standing else None,
+            "comments": summary.comments if summary is not None else 0}
+
+
+def _verdict(passed: bool | None) -> str:
+    return "passed" if passed else "failed"
+
+
 def _call_row(person: Trainee, c: CallSummary, wrapup: dict[str, Any] | None = None,
-              library: Mapping[str, Scenario] | None = None) -> dict[str, Any]:
+              library: Mapping[str, Scenario] | None = None,
+              review: ReviewSummary | None = None) -> dict[str, Any]:
     return {"call": c.id, "trainee": person.name, "team": person.team,
             "started": _iso(c.started), "ended": _iso(c.ended), "scenario": c.scenario_id,
             "mode": c.mode, "outcome": c.outcome or "under way", "level": c.level,
-            "overall": c.overall, "passed": c.passed,
+            "overall": c.overall, "passed": c.passed, **_review_cells(review),
             **{d: c.dimensions.get(d) for d in DIMENSIONS},
             "counts": why_not_counted(c, library or {}) or "yes",
             "scenario_hash": c.scenario_hash[:12], "rubric": c.rubric_version,
@@ -131,6 +154,14 @@ def _wrapups_of(engine: Engine, people: Sequence[Trainee]) -> dict[int, dict[str
                 for row in conn.execute(query)}
 
 
+def _overridden(current: Earned | None, calls: Sequence[CallSummary]) -> list[int]:
+    """The calls the certificate rests on that pass by a supervisor's override."""
+    if current is None:
+        return []
+    resting = {*current.rests_on, current.call_id}
+    return [c.id for c in calls if c.id in resting and c.override is True]
+
+
 def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
                  tracks: Sequence[Track],
                  scenarios: Sequence[Scenario], today: date | None = None,
@@ -144,6 +175,7 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
     people = list(people)
     library = {s.id: s for s in scenarios}
     records = _wrapups_of(engine, people)
+    reviews = review_summaries(engine, viewer, people=[p.id for p in people if p.id is not None])
     for person in people:
         if not is_read_only(engine):  # a read-only database is reported as it is
             record_certificates(engine, person.name, tracks, scenarios, today)
@@ -159,8 +191,9 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
                 "refresher_due_on": _iso(row.refresher_due_on), "days_left": row.days_left,
                 "missing": list(row.missing), "refresher": list(row.refresher),
                 "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.history],
+                "overridden": _overridden(row.current, calls),
             })
         shown = calls if last is None else calls[-last:] if last > 0 else []
-        report.calls.extend(_call_row(person, c, records.get(c.id), library)
+        report.calls.extend(_call_row(person, c, records.get(c.id), library, reviews.get(c.id))
                             for c in reversed(shown))
     return report
