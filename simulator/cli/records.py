@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scoring import Scorecard
 
@@ -18,15 +20,19 @@ from ..call import CallResult
 from ..scenario import Scenario
 from ..text import json_text, printable
 from ..tracks import load_tracks
+from ..xapi import DEFAULT_HOME as XAPI_HOME
 from .common import UserError, asking, library, open_engine
 from .formats import to_csv, to_table
 
 if TYPE_CHECKING:  # the database layer is imported when a command needs it
+    from sqlalchemy import Engine
+
+    from ..db import Trainee, Viewer
     from ..db.rescore import Rescored
 
 __all__ = ["record_played_call", "register"]
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xapi")
 RESCORE_FORMATS = ("text", "json")
 SECTIONS = ("trainees", "certifications", "calls", "scenarios")
 
@@ -37,9 +43,14 @@ def register(sub: Any) -> None:
                                       "(table, CSV or JSON)")
     p.add_argument("--trainee", metavar="NAME", help="one trainee only")
     p.add_argument("--team", metavar="TEAM", help="one team only")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table",
+                   help="xapi: one xAPI statement per call, as a JSON array (one statement a "
+                        "line), for a learning record store")
     p.add_argument("--json", dest="format", action="store_const", const="json",
                    help="the same as --format json")
+    p.add_argument("--xapi-home", metavar="URL", default=XAPI_HOME,
+                   help=f"the homePage of the xAPI accounts and the root of every IRI "
+                        f"(default {XAPI_HOME})")
     p.add_argument("--rows", choices=SECTIONS,
                    help="one section only (CSV: default calls); scenarios: each scenario's "
                         "results without names (trainers, supervisors and admins)")
@@ -107,6 +118,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             who = f"trainee '{args.trainee}'" if args.trainee else None
             who = who or (f"team '{args.team}'" if args.team else "anyone")
             raise UserError(f"no {who} in {db.shown_url(db.resolve_url(args.db))}")
+        if args.format == "xapi":
+            return _xapi(args, engine, viewer, people)
         lib = library(args.scenarios)
         if args.tracks is not None and not args.tracks.is_dir():
             raise UserError(f"{args.tracks}: no such folder of certification tracks")
@@ -136,6 +149,48 @@ def cmd_report(args: argparse.Namespace) -> int:
                 print()
             print(f"{section.capitalize()} ({report.today.isoformat()})")
             print(to_table(getattr(report, section), _columns(section, table=True)))
+    return 0
+
+
+def _xapi(args: argparse.Namespace, engine: Engine, viewer: Viewer,
+          people: Sequence[Trainee]) -> int:
+    """`report --format xapi`: one statement per call of `people` (simulator.xapi), written as
+    a JSON array with one statement a line; calls under way have none yet."""
+    from .. import db
+    from ..db.seal import xapi_account
+    from ..xapi import statement, titles
+
+    if args.rows not in (None, "calls"):
+        raise UserError("--format xapi writes the calls: drop --rows")
+    home = args.xapi_home.strip()
+    parts = urlsplit(home)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or \
+            parts.fragment or any(c.isspace() for c in home):
+        raise UserError(f"--xapi-home {home[:80]!r} is not a web address (an http or https URL "
+                        "such as https://lms.example.com/hotseat)")
+    about = titles({s.id: s for s in library(args.scenarios).scenarios})
+    accounts = {p.name: xapi_account(p.id) for p in people if p.id is not None}
+    calls = db.calls_of(engine, viewer, [p.name for p in people])
+    if args.last is not None:
+        by_person: dict[str, list[Any]] = {}
+        for c in calls:
+            by_person.setdefault(c.trainee, []).append(c)
+        keep = {c.id for cs in by_person.values() for c in (cs[-args.last:] if args.last > 0
+                                                             else [])}
+        calls = [c for c in calls if c.id in keep]
+    statements, under_way = [], 0
+    for c in calls:
+        title, language, summary = about.get(c.scenario_id, (c.scenario_id, "en", None))
+        made = statement(c, accounts[c.trainee], home=home, title=title, language=language,
+                         description=summary)
+        if made is None:
+            under_way += 1
+        else:
+            statements.append(json_text(made, indent=None))
+    sys.stdout.write("[\n" + ",\n".join(statements) + "\n]\n" if statements else "[]\n")
+    if under_way:
+        print(f"hotseat: {under_way} call{'s' * (under_way != 1)} still under way left out "
+              "(no statement until they end)", file=sys.stderr)
     return 0
 
 

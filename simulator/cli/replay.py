@@ -7,8 +7,9 @@ fired"), and for a rep reading back their own call. A trainee may replay their o
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring import ScoreEvent
 
@@ -16,6 +17,10 @@ from ..call import Line
 from ..text import json_text, printable
 from ..wrapup import WrapUpRecord
 from .common import UserError, asking, call_number, open_engine
+from .review import review_json, review_lines
+
+if TYPE_CHECKING:
+    from ..db import ReviewEntry
 
 __all__ = ["SEES", "cmd_replay", "register", "replay_text"]
 
@@ -46,9 +51,11 @@ def _said(text: str, indent: int) -> str:
 
 
 def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
-                wrapup: WrapUpRecord | None) -> str:
+                wrapup: WrapUpRecord | None, reviews: Sequence[ReviewEntry] = ()) -> str:
     """The call for a terminal: names, lines and the wrap-up are shown literally, every
-    control character as a visible escape (simulator.text.printable)."""
+    control character as a visible escape (simulator.text.printable). A supervisor's comment
+    on a turn is shown under it; the comments on the whole call and the overrides at the end,
+    and the result that stands in the header."""
     when = call.started.strftime("%Y-%m-%d %H:%M UTC")
     who = printable(f"{call.trainee}, {call.scenario_id}", keep_newlines=False)
     out = [f"Call {call.id}: {who} ({call.mode}), {when}"]
@@ -59,10 +66,20 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
         scores = "  ".join(f"{d} {v}" for d, v in call.dimensions.items())
         out.append(f"  {call.outcome} at level {call.level}; "
                    + (f"{call.overall} {result}; {scores}" if call.dimensions else "not scored"))
+        standing = [r for r in reviews if r.kind == "override"]
+        if standing:
+            last = standing[-1]
+            out.append(f"  overridden: it stands as {'passed' if last.verdict else 'failed'} "
+                       f"(by {last.made_by}, {last.made_at:%Y-%m-%d}); the scorer's result "
+                       f"above is kept")
         out.append(f"  rubric {call.rubric_version}, scenario file {call.scenario_hash[:12]}")
     by_turn: dict[int, list[Any]] = {}
     for e in events:
         by_turn.setdefault(e.turn, []).append(e)
+    said: dict[int, list[ReviewEntry]] = {}
+    for r in reviews:
+        if r.kind == "comment" and r.turn is not None:
+            said.setdefault(r.turn, []).append(r)
     out.append("")
     shown: set[int] = set()
     for line in lines:
@@ -72,6 +89,9 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
         out.append(f"  rep [{line.turn}]  {_said(line.text, 12)}")
         for e in by_turn.get(line.turn, []):
             out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
+        if line.turn not in shown:
+            for r in said.get(line.turn, []):
+                out += review_lines(r, indent=" " * 8)
         shown.add(line.turn)
     for turn in sorted(set(by_turn) - shown):  # e.g. omissions charged before any reply
         for e in by_turn[turn]:
@@ -82,6 +102,12 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
             value = _shown(getattr(wrapup, f.name))
             if value is not None:
                 out.append(f"    {f.metadata['label'].lower():<24} {value}")
+    rest = [r for r in reviews if r.kind == "override" or r.turn is None
+            or r.turn not in shown]
+    if rest:
+        out += ["", "  Review"]
+        for r in rest:
+            out += review_lines(r, indent="    ")
     return printable("\n".join(out))  # and anything else stored (a reason, a rule)
 
 
@@ -98,6 +124,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         lines = db.call_transcript(engine, viewer, call.id)
         events = db.call_events(engine, viewer, call.id)
         wrapup = db.get_wrapup(engine, viewer, call.id)
+        reviews = db.reviews_of(engine, viewer, call.id)
     finally:
         engine.dispose()
     if args.format == "json":
@@ -110,7 +137,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
                             "option": x.option, "text": x.text} for x in lines],
             "events": [{"turn": e.turn, "dimension": e.dimension, "points": e.points,
                         "reason": e.reason, "rule": e.rule} for e in events],
+            "override": None if call.override is None else
+            ("passed" if call.override else "failed"),
+            "reviews": [review_json(r) for r in reviews],
         }))
     else:
-        print(replay_text(call, lines, events, wrapup))
+        print(replay_text(call, lines, events, wrapup, reviews))
     return 0
