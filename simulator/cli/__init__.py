@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ..errors import HotseatError
@@ -28,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "else sqlite:///trainees.db in the current folder)")
     parser.add_argument("--as", dest="as_user", metavar="NAME",
                         help="use Hotseat as this person (default: your login name)")
+    parser.add_argument("--scenarios", dest="library_paths", type=Path, action="append",
+                        metavar="DIR", help="more scenario folders for the TUI, added to the "
+                        "bundled library and $HOTSEAT_SCENARIOS (repeatable)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_parser = sub.add_parser
 
