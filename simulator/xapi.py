@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from scoring.certification import CallLike
+
 __all__ = ["ACTIVITY_TYPE", "DEFAULT_HOME", "VERBS", "XapiCall", "duration", "extension",
            "statement", "titles"]
 
@@ -31,29 +33,15 @@ ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/simulation"
 _ENDED = ("resolved", "escalated", "lost")
 
 
-class XapiCall(Protocol):
-    """What a statement reads of a stored call."""
+class XapiCall(CallLike, Protocol):
+    """What a statement reads of a stored call: what certification reads, and these."""
 
     @property
     def id(self) -> int: ...
     @property
-    def scenario_id(self) -> str: ...
-    @property
-    def mode(self) -> str: ...
-    @property
-    def started(self) -> datetime: ...
-    @property
     def ended(self) -> datetime | None: ...
     @property
-    def outcome(self) -> str | None: ...
-    @property
-    def overall(self) -> int | None: ...
-    @property
-    def passed(self) -> bool | None: ...
-    @property
     def override(self) -> bool | None: ...
-    @property
-    def dimensions(self) -> dict[str, int]: ...
     @property
     def rubric_version(self) -> str: ...
 

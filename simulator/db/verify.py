@@ -10,8 +10,9 @@ and `verify` reports every record whose seal is missing or does not match.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -158,21 +159,23 @@ def _review_log(session: Session, findings: list[Finding]) -> int:
     return len(rows)
 
 
-def _calibrations(session: Session, findings: list[Finding]) -> int:
-    rows = session.exec(select(Calibration).order_by(col(Calibration.id))).all()
+def _sealed_rows(session: Session, findings: list[Finding], table: Any, kind: str,
+                 seal: Callable[[Any], str], what: Callable[[Any], str]) -> int:
+    """Check the seal of every row of a table whose rows are sealed one by one."""
+    rows = session.exec(select(table).order_by(col(table.id))).all()
     for row in rows:
         assert row.id is not None
-        if row.seal is None or row.seal != calibration_seal(row):
-            findings.append(Finding("calibration", row.id, f"of call {row.call_id} does not "
-                                    f"match its seal: {_OUTSIDE}"))
+        if row.seal is None or row.seal != seal(row):
+            findings.append(Finding(kind, row.id, f"{what(row)} does not match its seal: "
+                                                  f"{_OUTSIDE}"))
     return len(rows)
+
+
+def _calibrations(session: Session, findings: list[Finding]) -> int:
+    return _sealed_rows(session, findings, Calibration, "calibration", calibration_seal,
+                        lambda row: f"of call {row.call_id}")
 
 
 def _quotients(session: Session, findings: list[Finding]) -> int:
-    rows = session.exec(select(Quotient).order_by(col(Quotient.id))).all()
-    for row in rows:
-        assert row.id is not None
-        if row.seal is None or row.seal != quotient_seal(row):
-            findings.append(Finding("quotient", row.id, f"of team {row.team} does not match "
-                                    f"its seal: {_OUTSIDE}"))
-    return len(rows)
+    return _sealed_rows(session, findings, Quotient, "quotient", quotient_seal,
+                        lambda row: f"of team {row.team}")
