@@ -74,8 +74,9 @@ def report(args: argparse.Namespace) -> None:
         ORDER BY t.name, c.started DESC, c.id DESC""", params)
     out = sys.stdout
     if args.format == "json":
-        json.dump({name: [dict(zip(cols, map(_plain, row), strict=True)) for row in rows]
-                   for name, (cols, rows) in sections.items()}, out, ensure_ascii=False)
+        out.write(json.dumps({name: [dict(zip(cols, map(_plain, row), strict=True))
+                                     for row in rows]
+                              for name, (cols, rows) in sections.items()}, ensure_ascii=False))
         out.write("\n")
     elif args.format == "csv":
         cols, rows = sections["calls"]

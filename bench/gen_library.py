@@ -75,12 +75,12 @@ def _customer_line(rng: random.Random, subject: str, layer: int) -> str:
             f"about it{'?' if layer % 2 else ', honestly?'}")
 
 
-def _layers(nodes: int) -> list[int]:
+def _layers(nodes: int, depth: int = DEPTH) -> list[int]:
     """The width of each layer: the start alone, then each layer at most three times the one
     before (every node has three replies into the next layer), `nodes` minus the three end nodes
     in all."""
     left = max(1, nodes - 3)
-    depth = min(DEPTH, left)
+    depth = min(depth, left)
     widths = [1]
     left -= 1
     for layer in range(1, depth):
@@ -88,14 +88,19 @@ def _layers(nodes: int) -> list[int]:
         widths.append(width)
         left -= width
     if left:
-        raise ValueError(f"{nodes} nodes do not fit in {DEPTH} layers")
+        raise ValueError(f"{nodes} nodes do not fit in {depth} layers")
     return widths
 
 
-def file_text(index: int, nodes: int, seed: int = 0) -> str:
-    """The YAML text of scenario number `index` with about `nodes` nodes."""
+def file_text(index: int, nodes: int, seed: int = 0, depth: int = DEPTH,
+              labelled: bool = False) -> str:
+    """The YAML text of scenario number `index` with about `nodes` nodes in `depth` layers.
+
+    `labelled`: every customer line starts with its turn ("Turn 3.") and every reply with its
+    number and turn, and every reply has feedback, so that each turn of a call looks like the
+    others and can be told apart on a screen (the reply benchmarks' long call)."""
     rng = random.Random(f"{seed}:{index}:{nodes}")
-    widths = _layers(nodes)
+    widths = _layers(nodes, depth)
     depth = len(widths)
     name = rng.choice(NAMES)
     subject = rng.choice(SUBJECTS)
@@ -135,7 +140,8 @@ def file_text(index: int, nodes: int, seed: int = 0) -> str:
         following = widths[layer + 1] if not last else 0
         for i in range(width):
             out.append(f"  n{layer}-{i}:")
-            out.append(f"    customer: {_q(_customer_line(rng, subject, layer))}")
+            said = _customer_line(rng, subject, layer)
+            out.append(f"    customer: {_q(f'Turn {layer + 1}. {said}' if labelled else said)}")
             if rng.random() < 0.1:
                 out.append("    asks_supervisor: false")
             out.append("    options:")
@@ -148,8 +154,10 @@ def file_text(index: int, nodes: int, seed: int = 0) -> str:
                 (targets[1], None, rng.choice(MIXED_TAGS), 0, None),
                 (targets[2], None, rng.choice(BAD_TAGS), 2, "bad"),
             ]
-            for target, step, tags, mood, oid in options:
-                out.append(f"      - say: {_q(_sentence(rng, subject, trouble))}")
+            for n, (target, step, tags, mood, oid) in enumerate(options, start=1):
+                say = _sentence(rng, subject, trouble)
+                say = f"Reply {n} of turn {layer + 1}: {say}" if labelled else say
+                out.append(f"      - say: {_q(say)}")
                 if oid:
                     out.append(f"        id: {oid}")
                 if step:
@@ -159,7 +167,7 @@ def file_text(index: int, nodes: int, seed: int = 0) -> str:
                 if mood:
                     out.append(f"        mood: {mood:+d}")
                 out.append(f"        next: {target}")
-                if rng.random() < 0.6:
+                if labelled or rng.random() < 0.6:
                     out.append(f"        feedback: {_q(rng.choice(FEEDBACK))}")
             if i % 10 == (3 if width > 3 else 0):  # a hand-off a supervisor takes
                 out.append(f"      - say: {_q(HANDOFF)}")

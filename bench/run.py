@@ -406,15 +406,7 @@ def app_data(bench: Bench) -> tuple[Path, CallPath]:
     if best is None:
         raise BenchError("no English csr scenario has a passing check to play in the TUI")
     _, _, scenario, picks = best
-    call = Call(scenario)
-    says = []
-    for p in picks:
-        says.append([o.say for o in call.options])
-        call.choose(p + 1)
-    lines = call.transcript
-    path = CallPath(scenario_dir_file(bench, scenario), scenario.id, picks, says,
-                    [ln.text for ln in lines if ln.speaker == "customer"],
-                    [ln.text for ln in lines if ln.speaker == "trainee"])
+    path = call_path(scenario, scenario_dir_file(bench, scenario), picks)
     ordered = sorted(lib.scenarios, key=lambda s: (s.difficulty, s.title))
     tracks = load_tracks().tracks
     data = {
@@ -430,6 +422,40 @@ def app_data(bench: Bench) -> tuple[Path, CallPath]:
     out = bench.cache / "apps.json"
     out.write_text(json.dumps(data, ensure_ascii=False))
     return out, path
+
+
+def call_path(scenario: Any, file: Path, picks: list[int]) -> CallPath:
+    """What a call following `picks` (0-based) says and offers, turn by turn."""
+    from simulator.call import Call
+
+    call = Call(scenario)
+    says = []
+    for p in picks:
+        says.append([o.say for o in call.options])
+        call.choose(p + 1)
+    lines = call.transcript
+    return CallPath(file, scenario.id, picks, says,
+                    [ln.text for ln in lines if ln.speaker == "customer"],
+                    [ln.text for ln in lines if ln.speaker == "trainee"])
+
+
+LONG_CALL = 12
+"""Turns of the long call of the reply growth check."""
+
+
+def long_call(bench: Bench) -> CallPath:
+    """A generated call of LONG_CALL turns that all look alike (each node: the customer's
+    numbered line, four replies with feedback), the first reply picked every turn: whether a
+    reply gets slower as the call goes on, whatever a turn says."""
+    from simulator.scenario import load_file
+
+    file = bench.cache / "library" / f"long-call-{LONG_CALL}.yaml"
+    file.write_text(gen_library.file_text(0, LONG_CALL + 3, depth=LONG_CALL, labelled=True),
+                    encoding="utf-8")
+    scenario, problems = load_file(file)
+    if scenario is None:
+        raise BenchError(f"the long call does not load: {[str(p) for p in problems][:3]}")
+    return call_path(scenario, file, [0] * LONG_CALL)
 
 
 def scenario_dir_file(bench: Bench, scenario: Any) -> Path:
@@ -665,7 +691,8 @@ def reply_run_bare(bench: Bench, url: str, data_file: Path, path: CallPath) -> l
     return times
 
 
-def bench_tui_reply(bench: Bench, b: Backend, data_file: Path, path: CallPath) -> list[Result]:
+def bench_tui_reply(bench: Bench, b: Backend, data_file: Path, path: CallPath,
+                    long: CallPath) -> list[Result]:
     runs = bench.sizes.runs["tui_reply"]
     tag = f"[{b.name}]"
     out: list[Result] = []
@@ -687,14 +714,20 @@ def bench_tui_reply(bench: Bench, b: Backend, data_file: Path, path: CallPath) -
                           unit="ms", note=f"the worst turn, {worst + 1}"))
         out.append(Result(f"tui_last_reply_{mode}{tag}", ours[-1] * 1e3, bare[-1] * 1e3, 3,
                           unit="ms"))
-        # flat: the later replies against the earlier ones (the first, which also pays for
-        # first-time work in both apps, left out; the last is the call's end)
-        middle = ours[1:-1]
+        # flat: on a long call whose turns all look alike, the later replies against the
+        # earlier ones (the first, which pays first-time costs, and the last, the end, left out)
+        runs_long = [reply_run_hotseat(bench, b.big, long, mode) for _ in range(runs)]
+        per_turn = [median([run[t] for run in runs_long]) for t in range(len(long.picks))]
+        middle = per_turn[1:-1]
         half = len(middle) // 2
+        bench.note(f"growth_reply_turns{tag} {mode} (a generated call of {len(long.picks)} "
+                   f"turns alike): per turn, medians (ms): "
+                   f"{', '.join(f'{x * 1e3:.0f}' for x in per_turn)}")
         flat.append(Result(f"growth_reply_turns_{mode}{tag}",
                            statistics.fmean(middle[-half:]) * 1e3,
                            statistics.fmean(middle[:half]) * 1e3, 1.3, unit="ms",
-                           note=f"turns {turns - half}-{turns - 1} against 2-{half + 1}"))
+                           note=f"turns {len(per_turn) - half}-{len(per_turn) - 1} against "
+                                f"2-{half + 1}"))
     if UNSEEN:
         bench.note(f"tui_reply{tag}: the customer's answer never came on screen (not scrolled "
                    f"into view) after {len(UNSEEN)} replies ({', '.join(sorted(set(UNSEEN)))}); "
@@ -928,6 +961,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if backends:
             describe(bench, backends, libs)
         data_file, path = app_data(bench)
+        long = long_call(bench)
     except Exception as exc:  # noqa: BLE001 - the data could not be made: say why, fail
         traceback.print_exc()
         print(f"# the data could not be built: {exc}")
@@ -944,7 +978,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if group in ("tui_home", "growth_startup"):
                     extra = (data_file,)
                 elif group == "tui_reply":
-                    extra = (data_file, path)
+                    extra = (data_file, path, long)
                 jobs.append((f"{group}[{b.name}]",
                              lambda fn=fn, b=b, extra=extra: fn(bench, b, *extra)))
         else:
