@@ -187,6 +187,10 @@ class Bench:
             # the installed package finds the bundled library as simulator.library
             (tree / "simulator" / "library").symlink_to("../scenarios")
             (tree / ".complete").write_text(sha + "\n")
+        for old in sorted(self.top.glob("tree-*"), key=lambda p: p.stat().st_mtime)[:-3]:
+            if old != tree:  # the three latest exports are kept
+                shutil.rmtree(old, ignore_errors=True)
+        tree.touch()
         log(f"measuring commit {sha[:12]} exported to {tree}")
         sys.path.insert(0, str(tree))
         return tree
