@@ -10,6 +10,8 @@ to someone who has already reviewed the call (they have seen its scores).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -27,7 +29,8 @@ from .reviews import call_and_person, check
 from .seal import calibration_seal
 from .tables import Calibration, Call, CallEvent, Review, Trainee, utcnow
 
-__all__ = ["FINISHED", "BadCalibration", "calibrate", "calibration_pairs", "check_calibrator"]
+__all__ = ["FINISHED", "BadCalibration", "BlindCall", "blind_call", "calibrate",
+           "calibration_candidates", "calibration_pairs", "check_calibrator"]
 
 FINISHED = ("resolved", "escalated", "lost")
 """The outcomes of a call that can be calibrated: finished and scored."""
@@ -140,3 +143,56 @@ def calibration_pairs(engine: Engine, viewer: Viewer, *, team: str | None = None
                  {d: getattr(call, d) for d in DIMENSIONS}, bool(call.passed),
                  fired.get(cal.call_id, {}), trainee, made_by)
             for cal, call, trainee, made_by in rows]
+
+
+@dataclass(frozen=True)
+class BlindCall:
+    """A call as a supervisor meets it before scoring it blind: who, what, when; no score, no
+    outcome, no verdict (they are not even read)."""
+
+    call_id: int
+    trainee: str
+    scenario_id: str
+    mode: str
+    started: datetime
+    """UTC, aware."""
+
+
+_BLIND = (col(Call.id), col(Trainee.name), col(Call.scenario_id), col(Call.mode),
+          col(Call.started))
+
+
+def blind_call(engine: Engine, viewer: Viewer, call_id: int) -> BlindCall:
+    """The call the viewer is about to score blind, without any of its scores; Refused as
+    `check_calibrator` when they may not calibrate it now."""
+    with Session(engine) as session:
+        _open(session, viewer, call_id)
+        row = session.execute(sa.select(*_BLIND).join(
+            Trainee, col(Trainee.id) == col(Call.trainee_id)).where(
+            col(Call.id) == call_id)).one()
+    return BlindCall(*row)
+
+
+def calibration_candidates(engine: Engine, viewer: Viewer, *, limit: int = 200,
+                           team: str | None = None) -> list[BlindCall]:
+    """The calls the viewer may score blind now, newest first, without their scores: finished
+    and scored, of their teams' trainees (an admin: anyone else's), neither calibrated nor
+    reviewed by them yet. Supervisors and admins; anyone else is refused."""
+    if viewer.role not in (Role.SUPERVISOR, Role.ADMIN) or viewer.id is None:
+        raise Refused(f"{viewer.name} is a {viewer.role}: only a supervisor (for their teams' "
+                      "trainees) or an admin calibrates calls")
+    query = (sa.select(*_BLIND).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+             .where(visible(viewer), col(Call.outcome).in_(FINISHED),
+                    col(Call.overall).is_not(None), col(Call.trainee_id) != viewer.id,
+                    ~sa.exists().where(col(Calibration.call_id) == col(Call.id),
+                                       col(Calibration.made_by) == viewer.id),
+                    ~sa.exists().where(col(Review.call_id) == col(Call.id),
+                                       col(Review.made_by) == viewer.id))
+             .order_by(col(Call.started).desc(), col(Call.id).desc()).limit(limit))
+    if viewer.role is Role.SUPERVISOR:  # their teams' trainees only (check() in reviews.py)
+        query = query.where(col(Trainee.role) == Role.TRAINEE.value,
+                            col(Trainee.team).in_(sorted(viewer.teams)))
+    if team is not None:
+        query = query.where(col(Trainee.team) == team)
+    with Session(engine) as session:
+        return [BlindCall(*row) for row in session.execute(query).all()]

@@ -32,10 +32,10 @@ from ..errors import HotseatError
 from .calls import writing
 from .people import Refused, Viewer, visible
 from .seal import review_seal
-from .tables import Call, Review, Trainee, Turn, utcnow
+from .tables import Call, Review, ScenarioSource, Trainee, Turn, utcnow
 
 __all__ = ["COMMENT", "KINDS", "OVERRIDE", "TEXT_MAX", "BadReview", "ReviewEntry",
-           "ReviewSummary", "Verdict", "add_comment", "call_and_person", "check",
+           "ReviewSummary", "Verdict", "add_comment", "call_and_person", "call_source", "check",
            "check_reviewer", "comment_count", "latest_override", "override", "review_summaries",
            "reviews_of", "verdict_of"]
 
@@ -274,3 +274,15 @@ def verdict_of(engine: Engine, viewer: Viewer, call_id: int) -> Verdict | None:
         return None
     summary = review_summaries(engine, viewer, [call_id]).get(call_id, ReviewSummary())
     return Verdict(call_id, None if row[0] is None else bool(row[0]), summary.override)
+
+
+def call_source(engine: Engine, viewer: Viewer, call_id: int) -> str | None:
+    """The text of the scenario file the call was played on (kept by content hash), for the
+    replay's step, mood and level after each turn and its best path; None when it was not kept
+    or the viewer may not see the call."""
+    with Session(engine) as session:
+        return session.execute(
+            sa.select(col(ScenarioSource.source))
+            .join(Call, col(Call.scenario_hash) == col(ScenarioSource.hash))
+            .join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+            .where(col(Call.id) == call_id, visible(viewer))).scalar_one_or_none()
