@@ -153,12 +153,6 @@ class Store:
             raise HotseatError("Hotseat runs without a database here: no call is kept")
         return self._pool.submit(lambda: fn(self.engine, self._me())).result()
 
-    def as_viewer(self, fn: Callable[[Any, db.Viewer], T]) -> Future[T]:
-        """Run `fn(engine, viewer)` on the database thread as the person signed in (the
-        supervisor's screens: every query takes that viewer). The caller waits on the future
-        from a worker and handles a failure itself (a refusal is the screen's to show)."""
-        return self._pool.submit(lambda: fn(self.engine, self._me()))
-
     # -- writes (non-blocking) --------------------------------------------------------------
     def open_call(self, scenario: Scenario, mode: str) -> CallLog:
         return CallLog(self, scenario, mode)
