@@ -143,6 +143,17 @@ class Store:
             return track_rows(tracks, calls, earned, scenarios, today)
         return self._read(run, [])
 
+    def ask(self, fn: Callable[[Any, Any], T]) -> T:
+        """Run `fn(engine, viewer)` on the database thread, after everything submitted before
+        it, and wait for its answer (call from a worker thread): the supervisor's, replay,
+        review and calibration screens' reads and writes, as the person signed in. Its
+        exception (a refusal, a bad comment) is the caller's to show where it belongs; nothing
+        is reported for it here."""
+        if self.engine is None:
+            from simulator.errors import HotseatError
+            raise HotseatError("Hotseat runs without a database here: no call is kept")
+        return self._pool.submit(lambda: fn(self.engine, self._me())).result()
+
     # -- writes (non-blocking) --------------------------------------------------------------
     def open_call(self, scenario: Scenario, mode: str) -> CallLog:
         return CallLog(self, scenario, mode)
