@@ -6,7 +6,9 @@ typed scenario is built from the node tree (see build.py), so every value keeps 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path as FsPath
+from typing import Any
 
 import yaml
 
@@ -24,6 +26,25 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C composer is abou
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value",
                                    "seq", "map")}
+STR, MERGE = CORE + "str", CORE + "merge"
+
+
+@lru_cache(maxsize=None)
+def _composer(base: type) -> type:
+    """`base` with a resolver that only tells a merge key (`<<`) from text.
+
+    Nothing here reads a plain scalar's YAML 1.1 type (build.py reads every value as YAML 1.2
+    from its text and style): a plain scalar resolved as int, bool, null, float or timestamp is
+    allowed anyway, so only `<<`, refused below, needs its own tag. PyYAML's resolver tries up to
+    seven regular expressions on every scalar; this is one comparison."""
+    seq, mapping = base.DEFAULT_SEQUENCE_TAG, base.DEFAULT_MAPPING_TAG
+
+    def resolve(self: Any, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return MERGE if implicit[0] and value == "<<" else STR
+        return seq if kind is yaml.SequenceNode else mapping
+
+    return type(base.__name__ + "Hotseat", (base,), {"resolve": resolve})
 
 
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -58,7 +79,7 @@ def compose_bytes(raw: bytes, shown: str) -> tuple[yaml.Node | None, list[Diagno
 def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnostic]]:
     text = text.removeprefix("\ufeff")
     try:
-        root = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=_composer(Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -74,11 +95,14 @@ def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnost
         return None, [Diagnostic(shown, 1, 1, "error", f"nested deeper than {MAX_DEPTH} levels")]
     if root is None:
         return None, [Diagnostic(shown, 1, 1, "error", "file is empty")]
-    fatal = check_bounds(root, shown)
-    if fatal:
-        return None, fatal
     # tags and duplicate keys are reported, but the file is still read for its other problems
-    return root, _check_nodes(root, shown)
+    problems = None if "*" in text else _check_tree(root, shown)
+    if problems is None:  # aliases, or a bound passed: the general walk, then says which
+        fatal = check_bounds(root, shown)
+        if fatal:
+            return None, fatal
+        problems = _check_nodes(root, shown)
+    return root, problems
 
 
 def _tab(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, str] | None:
@@ -143,6 +167,45 @@ def check_bounds(root: yaml.Node, shown: str) -> list[Diagnostic]:
     return []
 
 
+def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
+    """`check_bounds` and `_check_nodes` in one walk, for a file with no alias (no `*` in its
+    text): its nodes are then a tree, each met once, so the expanded size is the number of nodes.
+    The same problems in the same order; None when a bound is passed (or nearly: the general walk
+    then says which, where)."""
+    problems: list[Diagnostic] = []
+    count = 0
+    allowed = ALLOWED_TAGS
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        count += 1
+        kind = node.__class__
+        if node.tag not in allowed:
+            problems += _check_nodes(node, shown, deep=False)  # its tag, and its keys
+        elif kind is mapping:
+            first: set[str] = set()
+            for k, _ in node.value:
+                if k.__class__ is not scalar or k.value in first:
+                    problems += _check_nodes(node, shown, deep=False)  # in the same words
+                    break
+                first.add(k.value)
+        if kind is scalar:
+            continue
+        if depth >= MAX_DEPTH:  # a child would be too deep
+            return None
+        depth += 1
+        if kind is mapping:
+            for k, v in reversed(node.value):
+                push((v, depth))
+                push((k, depth))
+        else:
+            for item in reversed(node.value):
+                push((item, depth))
+    return None if count > MAX_VALUES else problems
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -151,8 +214,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _check_nodes(root: yaml.Node, shown: str) -> list[Diagnostic]:
-    """Tags and duplicate keys, each distinct node visited once (the graph is bounded by now)."""
+def _check_nodes(root: yaml.Node, shown: str, *, deep: bool = True) -> list[Diagnostic]:
+    """Tags and duplicate keys, each distinct node visited once (the graph is bounded by now);
+    not `deep`: of `root` alone."""
     problems: list[Diagnostic] = []
     seen: set[int] = set()
     todo = [root]
@@ -180,5 +244,6 @@ def _check_nodes(root: yaml.Node, shown: str) -> list[Diagnostic]:
                         f"duplicate key '{k.value}' (first at line {line}, column {col})"))
                 else:
                     first[k.value] = k
-        todo.extend(reversed(_children(node)))
+        if deep:
+            todo.extend(reversed(_children(node)))
     return problems
