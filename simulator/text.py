@@ -58,6 +58,8 @@ def unsafe_characters(text: str, *, one_line: bool = False) -> list[str]:
     """The distinct characters `printable` would show as escapes, in order of appearance
     (`one_line`: also newlines and tabs, which have no place in an id or a name)."""
     pattern = _ONE_LINE if one_line else _MULTI_LINE
+    if pattern.search(text) is None and not (one_line and "\t" in text):
+        return []  # the usual case, without a look at each character
     return [c for c in dict.fromkeys(text) if pattern.match(c) or (one_line and c == "\t")]
 
 

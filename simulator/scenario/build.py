@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, Marks, Path
 
-__all__ = ["Builder"]
+__all__ = ["Builder", "text_fields"]
 
 INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 MISSING = object()
@@ -50,14 +50,31 @@ def _describe(node: yaml.Node) -> str:
     return f"'{text}'"
 
 
-def _constraints(metadata: list[Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Rules:
+    """A field's constraints (pydantic's Field(ge=..., max_length=...)), read once."""
+
+    ge: int | None = None
+    le: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    regex: re.Pattern[str] | None = None
+
+
+NO_RULES = _Rules()
+
+
+def _constraints(metadata: list[Any]) -> _Rules:
     found: dict[str, Any] = {}
     for item in metadata:
         for name in ("ge", "le", "min_length", "max_length", "pattern"):
             value = getattr(item, name, None)
             if value is not None:
                 found[name] = value
-    return found
+    if "pattern" in found:
+        found["regex"] = re.compile(found["pattern"])
+    return _Rules(**found) if found else NO_RULES
 
 
 @dataclass(frozen=True)
@@ -67,8 +84,12 @@ class _Plan:
 
     kind: str  # pick | model | list | dict | enum | literal | bool | int | text
     target: Any = None
-    """The model class, the item annotation, the enum class or the allowed values."""
+    """The model class, the enum class or the allowed values."""
     annotation: Any = None
+    item: _Plan | None = None
+    """The plan of a list's items or a dict's values."""
+    allowed: tuple[Any, ...] = ()
+    """The values of an enum or a literal."""
 
 
 @lru_cache(maxsize=None)
@@ -83,13 +104,13 @@ def _plan(annotation: Any) -> _Plan:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _Plan("model", annotation)
     if origin is list:
-        return _Plan("list", args[0])
+        return _Plan("list", args[0], item=_plan(args[0]))
     if origin is dict:
-        return _Plan("dict", args[1])
+        return _Plan("dict", args[1], item=_plan(args[1]))
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return _Plan("enum", annotation, annotation)
+        return _Plan("enum", annotation, annotation, allowed=tuple(m.value for m in annotation))
     if origin is Literal:
-        return _Plan("literal", args, annotation)
+        return _Plan("literal", args, annotation, allowed=args)
     if annotation is bool:
         return _Plan("bool", annotation=annotation)
     if annotation is int:
@@ -103,7 +124,26 @@ class _Field:
     """The key in the file (the field's alias when it has one: Scenario.seat is `role`)."""
     required: bool
     plan: _Plan
-    rules: dict[str, Any]
+    rules: _Rules
+    attribute: str = ""
+    """The model's own name for it (`seat`)."""
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One model class's fields by key, worked out once per class from its annotations, so a
+    field added to a model is read like the others with nothing to declare here."""
+
+    fields: dict[str, _Field]
+    required: tuple[str, ...]
+    known: str
+    """The keys, for "unknown key" errors."""
+
+
+@lru_cache(maxsize=None)
+def _table(cls: type[BaseModel]) -> _Table:
+    fields = _fields(cls)
+    return _Table(fields, tuple(k for k, f in fields.items() if f.required), ", ".join(fields))
 
 
 @lru_cache(maxsize=None)
@@ -112,8 +152,22 @@ def _fields(cls: type[BaseModel]) -> dict[str, _Field]:
     for name, info in cls.model_fields.items():
         key = info.alias or name
         out[key] = _Field(key, info.is_required(), _plan(cast(Any, info.annotation)),
-                          _constraints(info.metadata))
+                          _constraints(info.metadata), name)
     return out
+
+
+def text_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key) of each field of `cls` that can hold text the trainer wrote: text, picks,
+    or a list of them (an enum or a literal holds only our own words)."""
+    return _text_fields(cls)
+
+
+@lru_cache(maxsize=None)
+def _text_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    def texty(plan: _Plan) -> bool:
+        return plan.kind in ("text", "pick") or (plan.kind == "list" and plan.item is not None
+                                                  and texty(plan.item))
+    return tuple((f.attribute, key) for key, f in _fields(cls).items() if texty(f.plan))
 
 
 def _choices(values: tuple[Any, ...]) -> str:
@@ -129,6 +183,9 @@ class Builder:
         self.marks = marks
         self.problems: list[Diagnostic] = []
         self.local = local or (lambda instance, path: [])
+        self._scalar_kinds: dict[str, Callable[[yaml.ScalarNode, _Plan, Path, _Rules], Any]] = {
+            "enum": self._enum, "literal": self._literal, "bool": self._bool,
+            "int": self.integer, "text": self.text}
 
     def error(self, node: yaml.Node, message: str) -> object:
         self.problems.append(Diagnostic(self.marks.file, *_pos(node), "error", message))
@@ -138,10 +195,12 @@ class Builder:
         """A mapping node as `cls`, or MISSING when it has errors."""
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
-        fields = _fields(cls)
+        table = _table(cls)
+        fields = table.fields
         values: dict[str, Any] = {}
         given: set[str] = set()
         ok = True
+        add = self.marks.add
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 ok = False  # yamlsafe said "a key must be plain text"
@@ -150,60 +209,66 @@ class Builder:
             given.add(key)
             if key.startswith("x-") or key_node.tag.endswith(":merge"):
                 continue  # x- keys are the trainer's own; `<<` is refused in yamlsafe
-            if key not in fields:
-                known = ", ".join(fields)
-                self.error(key_node, f"unknown key '{key}' (expected one of: {known})")
+            spec = fields.get(key)
+            if spec is None:
+                self.error(key_node, f"unknown key '{key}' (expected one of: {table.known})")
                 ok = False
                 continue
-            self.marks.add(path + (key,), _pos(value_node), _pos(key_node))
-            spec = fields[key]
-            value = self.built(value_node, spec.plan, path + (key,), spec.rules)
+            here = path + (key,)
+            mark, key_mark = value_node.start_mark, key_node.start_mark
+            add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
+            value = self.built(value_node, spec.plan, here, spec.rules)
             if value is MISSING:
                 ok = False
             else:
                 values[key] = value
-        for name, spec in fields.items():  # given but wrong: said already
-            if spec.required and name not in given:
+        for name in table.required:  # given but wrong: said already
+            if name not in given:
                 self.error(node, f"missing required key '{name}'" + self._in(path))
                 ok = False
         if not ok:
             return MISSING
         instance = cls.model_validate(values)
         local = self.local(instance, path)
-        self.problems.extend(local)
-        return MISSING if any(p.is_error for p in local) else instance
+        if local:
+            self.problems.extend(local)
+            if any(p.is_error for p in local):
+                return MISSING
+        return instance
 
     def value(self, node: yaml.Node, annotation: Any, path: Path,
               rules: dict[str, Any] | None = None) -> Any:
-        return self.built(node, _plan(annotation), path, rules or {})
+        return self.built(node, _plan(annotation), path,
+                          _constraints([_Rules(**rules)]) if rules else NO_RULES)
 
-    def built(self, node: yaml.Node, plan: _Plan, path: Path, rules: dict[str, Any]) -> Any:
+    def built(self, node: yaml.Node, plan: _Plan, path: Path, rules: _Rules) -> Any:
         kind = plan.kind
-        if kind == "pick":
-            return self.pick(node, path)
         if kind == "model":
             return self.model(node, plan.target, path)
         if kind == "list":
-            return self.sequence(node, plan.target, path, rules)
+            return self.sequence(node, plan, path, rules)
+        if kind == "pick":
+            return self.pick(node, path)
         if kind == "dict":
-            return self.mapping(node, plan.target, path, rules)
-        if not isinstance(node, yaml.ScalarNode):
+            return self.mapping(node, plan, path, rules)
+        if node.__class__ is not yaml.ScalarNode and not isinstance(node, yaml.ScalarNode):
             return self.error(node, f"{self._label(path)} must be {self._kind(plan.annotation)}, "
                                     f"not {_describe(node)}")
-        if _plain(node) and node.value == "":
+        if node.value == "" and _plain(node):
             return self.error(node, f"{self._label(path)} has no value")
-        if kind == "enum":
-            return self.choice(node, path, tuple(m.value for m in plan.target), plan.target)
-        if kind == "literal":
-            return self.choice(node, path, plan.target, str)
-        if kind == "bool":
-            if not _plain(node) or node.value not in ("true", "false"):
-                return self.error(node, f"{self._label(path)} must be true or false, "
-                                        f"not {_describe(node)}")
-            return node.value == "true"
-        if kind == "int":
-            return self.integer(node, path, rules)
-        return self.text(node, path, rules)
+        return self._scalar_kinds[kind](node, plan, path, rules)
+
+    def _enum(self, node: yaml.ScalarNode, plan: _Plan, path: Path, rules: _Rules) -> Any:
+        return self.choice(node, path, plan.allowed, plan.target)
+
+    def _literal(self, node: yaml.ScalarNode, plan: _Plan, path: Path, rules: _Rules) -> Any:
+        return self.choice(node, path, plan.allowed, str)
+
+    def _bool(self, node: yaml.ScalarNode, plan: _Plan, path: Path, rules: _Rules) -> Any:
+        if not _plain(node) or node.value not in ("true", "false"):
+            return self.error(node, f"{self._label(path)} must be true or false, "
+                                    f"not {_describe(node)}")
+        return node.value == "true"
 
     def choice(self, node: yaml.ScalarNode, path: Path, allowed: tuple[Any, ...],
                make: Callable[[str], Any]) -> Any:
@@ -213,22 +278,24 @@ class Builder:
                                     f"(expected {_choices(allowed)})")
         return make(node.value)
 
-    def text(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
+    def text(self, node: yaml.ScalarNode, plan: _Plan, path: Path, rules: _Rules) -> Any:
         value = node.value
-        if rules.get("min_length") and not value.strip():
+        if rules is NO_RULES:
+            return value
+        if rules.min_length and not value.strip():
             return self.error(node, f"{self._label(path)} must not be empty")
-        longest = rules.get("max_length")
+        longest = rules.max_length
         if longest is not None and len(value) > longest:
             return self.error(node, f"{self._label(path)} is {len(value)} characters long: "
                                     f"at most {longest}")
-        pattern = rules.get("pattern")
-        if pattern and not re.match(pattern, value):
+        pattern = rules.pattern
+        if pattern and rules.regex is not None and not rules.regex.match(value):
             return self.error(node, f"{self._label(path)} {_describe(node)} must be "
                                     f"{PATTERN_WORDS.get(pattern, 'of the form ' + pattern)}")
         return value
 
-    def integer(self, node: yaml.ScalarNode, path: Path, rules: dict[str, Any]) -> Any:
-        lo, hi = rules.get("ge"), rules.get("le")
+    def integer(self, node: yaml.ScalarNode, plan: _Plan, path: Path, rules: _Rules) -> Any:
+        lo, hi = rules.ge, rules.le
         span = f" from {lo} to {hi}" if lo is not None and hi is not None else ""
         if not _plain(node) or not INT.match(node.value):
             return self.error(node, f"{self._label(path)} must be a whole number{span}, "
@@ -248,32 +315,46 @@ class Builder:
             return int(node.value)
         return node.value
 
-    def sequence(self, node: yaml.Node, item: Any, path: Path, rules: dict[str, Any]) -> Any:
+    def sequence(self, node: yaml.Node, plan: _Plan, path: Path, rules: _Rules) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             return self.error(node, f"{self._label(path)} must be a list, not {_describe(node)}")
-        if rules.get("min_length") and not node.value:
+        if rules.min_length and not node.value:
             return self.error(node, f"{self._label(path)} must not be empty")
+        item = cast(_Plan, plan.item)
         out = []
+        ok = True
+        add, built = self.marks.add, self.built
         for i, child in enumerate(node.value):
-            self.marks.add(path + (i,), _pos(child))
-            out.append(self.value(child, item, path + (i,)))
-        return MISSING if any(v is MISSING for v in out) else out
+            here = path + (i,)
+            mark = child.start_mark
+            add(here, (mark.line + 1, mark.column + 1))
+            value = built(child, item, here, NO_RULES)
+            ok = ok and value is not MISSING
+            out.append(value)
+        return out if ok else MISSING
 
-    def mapping(self, node: yaml.Node, item: Any, path: Path, rules: dict[str, Any]) -> Any:
+    def mapping(self, node: yaml.Node, plan: _Plan, path: Path, rules: _Rules) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self.error(node, f"{self._label(path)} must be a mapping, not {_describe(node)}")
-        if rules.get("min_length") and not node.value:
+        if rules.min_length and not node.value:
             return self.error(node, f"{self._label(path)} must not be empty")
+        item = cast(_Plan, plan.item)
         out: dict[str, Any] = {}
+        ok = True
+        add, built = self.marks.add, self.built
         for key_node, child in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 return MISSING  # yamlsafe said "a key must be plain text"
             key = key_node.value
             if key.startswith("x-"):
                 continue
-            self.marks.add(path + (key,), _pos(child), _pos(key_node))
-            out[key] = self.value(child, item, path + (key,))
-        return MISSING if any(v is MISSING for v in out.values()) else out
+            here = path + (key,)
+            mark, key_mark = child.start_mark, key_node.start_mark
+            add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
+            value = built(child, item, here, NO_RULES)
+            ok = ok and value is not MISSING
+            out[key] = value
+        return out if ok else MISSING
 
     @staticmethod
     def _label(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ..text import printable, unsafe_characters, visible
+from .build import text_fields
 from .diagnostics import Diagnostic, Marks, Path
 from .model import TAGS, Check, Customer, Node, Option, Scenario
 
@@ -38,10 +39,11 @@ class LocalChecks:
         """Control characters in the model's text: an error in ids and names, else a warning."""
         out = []
         kind = type(instance)
-        for name, info in kind.model_fields.items():
+        for name, key in text_fields(kind):  # an int, an enum or a model holds no control
             value = getattr(instance, name)
-            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-            key = info.alias or name
+            if value is None:
+                continue
+            items = enumerate(value) if isinstance(value, list) else ((None, value),)
             for i, item in items:
                 if not isinstance(item, str):
                     continue

@@ -30,14 +30,15 @@ STR, MERGE = CORE + "str", CORE + "merge"
 
 
 @lru_cache(maxsize=None)
-def _composer(base: type) -> type:
+def _composer(base: Any) -> Any:
     """`base` with a resolver that only tells a merge key (`<<`) from text.
 
     Nothing here reads a plain scalar's YAML 1.1 type (build.py reads every value as YAML 1.2
     from its text and style): a plain scalar resolved as int, bool, null, float or timestamp is
     allowed anyway, so only `<<`, refused below, needs its own tag. PyYAML's resolver tries up to
     seven regular expressions on every scalar; this is one comparison."""
-    seq, mapping = base.DEFAULT_SEQUENCE_TAG, base.DEFAULT_MAPPING_TAG
+    seq: str = base.DEFAULT_SEQUENCE_TAG
+    mapping: str = base.DEFAULT_MAPPING_TAG
 
     def resolve(self: Any, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
