@@ -1,16 +1,17 @@
-"""`hotseat people add|list|set|newcomers`: people, roles and teams (`hotseat trainee` is kept as
-an alias of add-or-set). Only an admin sets roles; a supervisor manages their own teams'
-trainees; anyone else is refused with one line."""
+"""`hotseat people add|list|set|newcomers|passwd`: people, roles, teams and passwords (`hotseat
+trainee` is kept as an alias of add-or-set). Only an admin sets roles; a supervisor manages their
+own teams' trainees; anyone else is refused with one line."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from scoring.vocabulary import Role
 
 from ..text import json_text, printable
-from .common import asking, open_engine, say, with_common
+from .common import asking, login_name, open_engine, say, with_common
 from .formats import to_csv, to_table
 
 __all__ = ["register"]
@@ -47,6 +48,15 @@ def register(sub: Any) -> None:
                    help="trainee (the default): yes, with a trainee's rights; refuse: an admin "
                         "or a supervisor adds them first; none: say what it is now")
     p.set_defaults(func=cmd_newcomers)
+
+    p = verbs.add_parser("passwd", help="set a person's password for a served Hotseat "
+                         "(`hotseat serve`): your own, or as an admin anyone's",
+                         parents=[with_common()])
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--stdin", action="store_true",
+                   help="read the password from the first line of standard input (for "
+                        "scripts) instead of asking twice at the terminal")
+    p.set_defaults(func=cmd_passwd)
 
     p = sub.add_parser("trainee", help="add a person, or change their team, role or display "
                                        "name (the same as `people add` or `people set`)")
@@ -139,4 +149,42 @@ def cmd_newcomers(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     say(f"newcomers: {args.policy}")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The new password: the first line of standard input, or typed twice without echo."""
+    import getpass
+
+    from .common import UserError
+
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("--stdin: standard input is empty: give the password on its "
+                            "first line")
+        return line.removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask the password at: type it at a terminal, or pipe "
+                        "it with --stdin")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        raise UserError("the two passwords differ: nothing was changed")
+    return first
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from .. import db
+    from ..db.passwords import check_password, may_set_password, set_password
+
+    engine = open_engine(args)
+    try:
+        me = db.normalise(login_name()) == db.normalise(args.name)
+        viewer = asking(engine, args, create=me)  # one's own: known from now on
+        may_set_password(engine, viewer, args.name)  # before asking for it
+        password = check_password(_read_password(args.stdin))
+        person = set_password(engine, viewer, args.name, password)
+    finally:
+        engine.dispose()
+    say(printable(f"{person.name}: password set", keep_newlines=False))
     return 0

@@ -17,9 +17,9 @@ from sqlmodel import AutoString, Field, SQLModel
 
 from ..wrapup import WrapUpRecord
 
-__all__ = ["Calibration", "Call", "CallEvent", "Certificate", "Quotient", "Review",
-           "ScenarioSource", "Scorecard", "SiteSetting", "SupervisedTeam", "Trainee", "Turn",
-           "UTCDateTime", "metadata", "utcnow", "wrapups"]
+__all__ = ["Calibration", "Call", "CallEvent", "Certificate", "LoginFailure", "Password",
+           "Quotient", "Review", "ScenarioSource", "Scorecard", "SiteSetting", "SupervisedTeam",
+           "Trainee", "Turn", "UTCDateTime", "metadata", "utcnow", "wrapups"]
 
 metadata = SQLModel.metadata
 
@@ -296,3 +296,31 @@ class Quotient(SQLModel, table=True):
     total: float
     """The sum of the seven areas' averages, 7 to 35."""
     seal: str | None = None
+
+
+class Password(SQLModel, table=True):
+    """A person's password for a served Hotseat (`hotseat serve`), only ever as a salted scrypt
+    hash (simulator/db/passwords.py), with who set it and when. Migration 0007."""
+
+    __tablename__ = "passwords"
+
+    person_id: int = Field(foreign_key="trainees.id", primary_key=True)
+    hash: str
+    """scrypt$N$r$p$salt$key, salt and key in base64: never the password itself."""
+    set_by: int = Field(foreign_key="trainees.id")
+    set_at: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    seal: str | None = None
+    """HMAC of the row with the site key: a hash written outside Hotseat is refused at login."""
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed logins to a served Hotseat, counted per name and per address, so that the next
+    attempts wait (simulator/db/passwords.py). Shared by every tab's process. Migration 0007."""
+
+    __tablename__ = "login_failures"
+
+    key: str = Field(primary_key=True)
+    """`name:ann` or `address:192.0.2.7`."""
+    failures: int
+    last: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
+    """When the latest failure was."""
