@@ -12,6 +12,7 @@ from helpers import open_scenario, settle, write_wrapup
 from scoring.certification import Certificate
 from simulator import db
 from simulator.call import play
+from simulator.tui.widgets import ConversationView
 from simulator.tui.screens import (
     BriefingScreen,
     CallScreen,
@@ -109,7 +110,7 @@ async def test_walkout_ends_visibly_at_level_4(new_app: Any, engine: Any) -> Non
         assert isinstance(screen, CallScreen)
         assert screen.call.outcome == "lost" and screen.call.conversation.level == 4
         walkout = screen.scenario.customer.walkout
-        texts = [str(w.render()) for w in screen.query(".line")]
+        texts = screen.query_one(ConversationView).texts()
         assert any(walkout in t for t in texts)
         assert any("walked out" in t and "Level 4" in t for t in texts)
         assert screen.query_one("#ended").display
@@ -181,7 +182,7 @@ async def test_practice_coaches_after_each_reply_and_exam_does_not(new_app: Any)
             await open_scenario(pilot, "parcel")
             await pilot.press(key, "1")
             await pilot.pause()
-            notes = [str(w.render()) for w in app.screen.query(".coach")]
+            notes = app.screen.query_one(ConversationView).texts("coach")
             assert bool(notes) is coached
             if coached:
                 assert "Names the feeling and confirms the facts." in notes[0]

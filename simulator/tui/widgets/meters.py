@@ -68,7 +68,7 @@ class StepTracker(Widget):
     DEFAULT_CSS = """
     StepTracker { height: 5; width: 1fr; }
     """
-    done: reactive[tuple[str, ...]] = reactive((), layout=True)
+    done: reactive[tuple[str, ...]] = reactive(())  # a fixed height: no new layout
     skipped: reactive[tuple[str, ...]] = reactive(())
 
     def render(self) -> Text:
