@@ -92,3 +92,53 @@ def test_machine_diagrams_are_mermaid() -> None:
     assert "REP --> EXPERT: to_expert" in ladder and "SUPERVISOR --> LOST: walk_out" in ladder
     both = machine_diagram()
     assert both.count("```mermaid") == 2
+
+
+def _live(states, table, initial):
+    """A live `transitions` machine on `table`, its model at `initial`."""
+    from transitions import Machine
+
+    model = type("Model", (), {})()
+    Machine(model=model, states=states, initial=initial, transitions=table,
+            auto_transitions=False)
+    return model
+
+
+@pytest.mark.parametrize("which", ["steps", "ladder"])
+def test_the_compiled_table_agrees_with_the_machine_on_every_transition(which) -> None:
+    """Conversation reads a table compiled once from the machines: from every state, every
+    trigger moves to the same state as a live `transitions` machine, or is refused alike."""
+    from transitions.core import MachineError
+
+    from simulator import conversation as cv
+
+    states, table, moves = ((Progress, cv.PROGRESS_TABLE, cv.PROGRESS_MOVES) if which == "steps"
+                            else (Level, cv.LADDER_TABLE, cv.LADDER_MOVES))
+    triggers = sorted({row["trigger"] for row in table})
+    assert sorted(moves) == triggers
+    checked = 0
+    for state in states:
+        for trigger in triggers:
+            model = _live(states, table, state)
+            try:
+                getattr(model, trigger)()
+                expected: object = model.state
+            except MachineError:
+                expected = MachineError
+            try:
+                got: object = cv._move(moves, trigger, state)
+            except MachineError:
+                got = MachineError
+            assert got == expected, (state, trigger)
+            checked += 1
+    assert checked == len(states) * len(triggers)
+
+
+def test_a_conversation_moves_as_the_machines_do_and_refuses_what_they_refuse() -> None:
+    from transitions.core import MachineError
+
+    c = Conversation(start_level=Level.SUPERVISOR)
+    c.walk_out()
+    assert c.lost
+    with pytest.raises(MachineError):
+        c.escalate("expert")  # a lost call cannot be handed on: the ladder machine refuses too

@@ -232,9 +232,23 @@ def test_report_certification_status_and_dates(capsys, monkeypatch, sqlite_url,
     assert (ann["status"], ann["certified_on"], ann["earlier"]) == (
         "certified", "2026-08-01", ["2026-01-20..2026-07-19"])
     engine = db.make_engine(sqlite_url)
+    assert db.stored_certificates(engine, db.SYSTEM, "ann") == []  # a report never writes
+    engine.dispose()
+    with time_machine.travel(datetime(2026, 8, 1, 10, tzinfo=UTC), tick=False):
+        code, out, err = run(capsys, "--db", sqlite_url, "certify", "--tracks",
+                             str(tmp_path / "tracks"), "--scenarios", GOOD_DIR)
+    assert code == 0, err
+    assert "ann: payments earned on 2026-01-20" in out and "2 certificates stored" in err
+    engine = db.make_engine(sqlite_url)
     assert [c.earned_on.isoformat() for c in db.stored_certificates(engine, db.SYSTEM, "ann")] == [
         "2026-01-20", "2026-08-01"]
     engine.dispose()
+    with time_machine.travel(datetime(2026, 8, 1, 10, tzinfo=UTC), tick=False):
+        assert _certifications(capsys, sqlite_url, tmp_path / "tracks")["certifications"][0] \
+            == ann  # the same rows, stored or computed
+        code, _, err = run(capsys, "--db", sqlite_url, "certify", "--tracks",
+                           str(tmp_path / "tracks"), "--scenarios", GOOD_DIR)
+    assert code == 0 and "0 certificates stored" in err  # stored once
 
 
 def test_report_table_and_json_sections(capsys, sqlite_url) -> None:

@@ -1,4 +1,4 @@
-"""Commands that read and write trainees.db: report, rescore, trainee, and `play --trainee`.
+"""Commands that read and write trainees.db: report, certify, rescore, and `play --trainee`.
 
 `hotseat play FILE --choose ... --trainee NAME` records the call in mode `scripted`: the picks
 were known in advance, so it shows in the history and in reports, and `rescore` checks it, but it
@@ -63,6 +63,17 @@ def register(sub: Any) -> None:
                         "(default: the bundled library)")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("certify", help="store the certificates the calls earn that are not "
+                                       "stored yet (a report never writes; the TUI stores them "
+                                       "after each exam)")
+    p.add_argument("--trainee", metavar="NAME", help="one trainee only")
+    p.add_argument("--team", metavar="TEAM", help="one team only")
+    p.add_argument("--tracks", type=Path, metavar="DIR",
+                   help="certification tracks (default: the bundled scenarios/tracks)")
+    p.add_argument("--scenarios", type=Path, action="append", metavar="PATH",
+                   help="more scenario files or folders, added to the bundled library")
+    p.set_defaults(func=cmd_certify)
+
     p = sub.add_parser("rescore", help="recompute every stored call and list the differences, "
                                        "the calls whose pass or fail changed first")
     p.add_argument("--scenarios", type=Path, action="append", metavar="PATH",
@@ -121,27 +132,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.format == "xapi":
             return _xapi(args, engine, viewer, people)
         lib = library(args.scenarios)
-        if args.tracks is not None and not args.tracks.is_dir():
-            raise UserError(f"{args.tracks}: no such folder of certification tracks")
-        tracks = load_tracks(args.tracks)
-        if args.tracks is not None and not tracks.tracks and not tracks.diagnostics:
-            raise UserError(f"{args.tracks}: no certification tracks (*.yaml) in this folder")
-        for d in tracks.diagnostics:
-            print(str(d), file=sys.stderr)
-        report = db.build_report(engine, viewer, people, tracks.tracks, lib.scenarios,
-                                 last=args.last)
-        report.scenarios = db.scenario_results(engine, viewer)
+        tracks = _tracks(args)
+        # the scenarios' results without names: what a trainer reads; others ask with --rows
+        sections = [args.rows] if args.rows else [
+            s for s in SECTIONS if s != "scenarios" or viewer.role == "trainer"]
+        if args.format == "csv":
+            sections = [args.rows or "calls"]
+        report = db.build_report(engine, viewer, people, tracks, lib.scenarios,
+                                 last=args.last, sections=sections)
+        if "scenarios" in sections:
+            report.scenarios = db.scenario_results(engine, viewer)
     finally:
         engine.dispose()
-    # the scenarios' results without names: what a trainer reads; others ask with --rows
-    sections = [args.rows] if args.rows else [
-        s for s in SECTIONS if s != "scenarios" or viewer.role == "trainer"]
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
         sys.stdout.write(json_text(out) + "\n")
     elif args.format == "csv":
-        section = args.rows or "calls"
+        (section,) = sections
         sys.stdout.write(to_csv(getattr(report, section), _columns(section)))
     else:
         for i, section in enumerate(sections):
@@ -149,6 +157,50 @@ def cmd_report(args: argparse.Namespace) -> int:
                 print()
             print(f"{section.capitalize()} ({report.today.isoformat()})")
             print(to_table(getattr(report, section), _columns(section, table=True)))
+    return 0
+
+
+def _tracks(args: argparse.Namespace) -> list[Any]:
+    """The certification tracks of --tracks (default: the bundled ones); problems to stderr."""
+    if args.tracks is not None and not args.tracks.is_dir():
+        raise UserError(f"{args.tracks}: no such folder of certification tracks")
+    tracks = load_tracks(args.tracks)
+    if args.tracks is not None and not tracks.tracks and not tracks.diagnostics:
+        raise UserError(f"{args.tracks}: no certification tracks (*.yaml) in this folder")
+    for d in tracks.diagnostics:
+        print(str(d), file=sys.stderr)
+    return list(tracks.tracks)
+
+
+def cmd_certify(args: argparse.Namespace) -> int:
+    """Store the certificates earned and not stored yet, of the people the one asking may see
+    (a trainee or a trainer: their own). What the TUI does after each exam call, for calls that
+    ended elsewhere or were overridden since."""
+    from .. import db
+
+    lib = library(args.scenarios)
+    tracks = _tracks(args)
+    engine = open_engine(args)
+    try:
+        if db.is_read_only(engine):
+            raise UserError("the database is read-only: certificates cannot be stored")
+        viewer = asking(engine, args)
+        if viewer.role in ("trainee", "trainer"):
+            if args.team or (args.trainee and db.normalise(args.trainee) != viewer.name):
+                raise UserError(f"{viewer.name} is a {viewer.role}: they certify their own "
+                                "calls only (drop --trainee/--team)")
+            args.trainee = viewer.name
+        people = db.trainees(engine, viewer, name=args.trainee, team=args.team)
+        stored = 0
+        for person in people:
+            for cert in db.record_certificates(engine, person.name, tracks, lib.scenarios):
+                stored += 1
+                print(f"{printable(person.name, keep_newlines=False)}: {cert.track_id} "
+                      f"earned on {cert.earned_on.isoformat()}, valid until "
+                      f"{cert.valid_until.isoformat()}")
+    finally:
+        engine.dispose()
+    print(f"hotseat: {stored} certificate{'s' * (stored != 1)} stored", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Rows of `certificates` are only ever inserted: a certificate earned under an older track
 definition (a lower pass mark, say) stays in the history even when today's rules would not grant
-it. `record_certificates` runs after each exam call and before each report.
+it. `record_certificates` runs after each exam call (the TUI) and with `hotseat certify`; a
+report never writes (it merges the stored certificates with those the calls earn).
 """
 
 from __future__ import annotations

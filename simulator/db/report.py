@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from scoring import DIMENSIONS
 from scoring.certification import Certificate as Earned
@@ -18,15 +18,14 @@ from scoring.certification import Track, weakest_dimension
 from ..scenario import Scenario
 from ..standing import track_rows, why_not_counted
 from ..wrapup import WrapUpRecord
-from .certificates import record_certificates, stored_certificates
-from .engine import is_read_only
+from .overview import _certificates
 from .people import Viewer
-from .queries import calls_of
+from .queries import _calls, _summary
 from .records import CallSummary
 from .reviews import ReviewSummary, review_summaries
 from .tables import Call, Trainee, wrapups
 
-__all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "REVIEW_COLUMNS",
+__all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "REVIEW_COLUMNS", "SECTIONS",
            "TRAINEE_COLUMNS", "WRAPUP_COLUMNS", "Report", "build_report"]
 
 # documentation: the mean mark over the calls with a wrap-up record; exams_without_wrapup:
@@ -162,38 +161,86 @@ def _overridden(current: Earned | None, calls: Sequence[CallSummary]) -> list[in
     return [c.id for c in calls if c.id in resting and c.override is True]
 
 
+def _in_chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+    """`ids` a few hundred at a time: an IN list stays within every backend's limits."""
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _calls_by_person(engine: Engine, viewer: Viewer, ids: Sequence[int],
+                     today: date) -> dict[str, list[CallSummary]]:
+    """Every call of these people started by the end of `today` (UTC) that the viewer may see,
+    by name, oldest first: one query (a few hundred people at a time)."""
+    until = datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
+    out: dict[str, list[CallSummary]] = {}
+    with Session(engine) as session:
+        for chunk in _in_chunks(ids):
+            query = (_calls(viewer).where(col(Call.trainee_id).in_(chunk),
+                                          col(Call.started) < until)
+                     .order_by(col(Call.trainee_id), col(Call.started), col(Call.id)))
+            for row in session.execute(query):
+                call = _summary(row)
+                out.setdefault(call.trainee, []).append(call)
+    return out
+
+
+def _earned_by_person(engine: Engine, viewer: Viewer,
+                      ids: Sequence[int]) -> dict[int, list[Earned]]:
+    """The stored certificates of these people whose seal holds, by person: two queries."""
+    out: dict[int, list[Earned]] = {}
+    with Session(engine) as session:
+        for chunk in _in_chunks(ids):
+            out.update(_certificates(session, viewer, chunk))
+    return out
+
+
+SECTIONS = ("trainees", "certifications", "calls")
+"""The sections build_report fills (the scenarios' results are queries.scenario_results)."""
+
+
 def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
                  tracks: Sequence[Track],
                  scenarios: Sequence[Scenario], today: date | None = None,
-                 last: int | None = None) -> Report:
-    """Rows for `people`: certificates newly earned are stored first (record_certificates).
+                 last: int | None = None, sections: Iterable[str] = SECTIONS) -> Report:
+    """Rows for `people`, of the `sections` asked for (the others are left empty). Read-only:
+    certificates are computed from the calls and merged with the stored ones (they are stored
+    when an exam call ends, or with `hotseat certify`), never written here.
 
+    Every call, stored certificate, wrap-up and review of all these people is read in one
+    query each (a few hundred people at a time), never one query per person.
     `last`: keep only each person's `last` most recent calls in the calls rows.
     """
     today = today or datetime.now(UTC).date()
+    wanted = set(sections)
     report = Report(today)
     people = list(people)
+    ids = [p.id for p in people if p.id is not None]
     library = {s.id: s for s in scenarios}
-    records = _wrapups_of(engine, people)
-    reviews = review_summaries(engine, viewer, people=[p.id for p in people if p.id is not None])
+    calls_of_person = _calls_by_person(engine, viewer, ids, today)
+    records = _wrapups_of(engine, people) if wanted & {"trainees", "calls"} else {}
+    reviews = review_summaries(engine, viewer, people=ids) if "calls" in wanted else {}
+    earned_of = _earned_by_person(engine, viewer, ids) if "certifications" in wanted else {}
     for person in people:
-        if not is_read_only(engine):  # a read-only database is reported as it is
-            record_certificates(engine, person.name, tracks, scenarios, today)
-        calls = [c for c in calls_of(engine, viewer, [person.name])
-                 if c.started.date() <= today]
-        earned = stored_certificates(engine, viewer, person.name)
-        report.trainees.append(_trainee_row(person, calls, records))
-        for row in track_rows(tracks, calls, earned, scenarios, today):
-            report.certifications.append({
-                "trainee": person.name, "team": person.team, "track": row.track_id,
-                "status": row.status, "certified_on": _iso(row.certified_on),
-                "valid_until": _iso(row.valid_until),
-                "refresher_due_on": _iso(row.refresher_due_on), "days_left": row.days_left,
-                "missing": list(row.missing), "refresher": list(row.refresher),
-                "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}" for c in row.history],
-                "overridden": _overridden(row.current, calls),
-            })
-        shown = calls if last is None else calls[-last:] if last > 0 else []
-        report.calls.extend(_call_row(person, c, records.get(c.id), library, reviews.get(c.id))
-                            for c in reversed(shown))
+        calls = calls_of_person.get(person.name, [])
+        if "trainees" in wanted:
+            report.trainees.append(_trainee_row(person, calls, records))
+        if "certifications" in wanted:
+            earned = earned_of.get(person.id, []) if person.id is not None else []
+            for row in track_rows(tracks, calls, earned, scenarios, today):
+                report.certifications.append({
+                    "trainee": person.name, "team": person.team, "track": row.track_id,
+                    "status": row.status, "certified_on": _iso(row.certified_on),
+                    "valid_until": _iso(row.valid_until),
+                    "refresher_due_on": _iso(row.refresher_due_on), "days_left": row.days_left,
+                    "missing": list(row.missing), "refresher": list(row.refresher),
+                    "earlier": [f"{_iso(c.earned_on)}..{_iso(c.valid_until)}"
+                                for c in row.history],
+                    "overridden": _overridden(row.current, calls),
+                })
+        if "calls" in wanted:
+            shown = calls if last is None else calls[-last:] if last > 0 else []
+            report.calls.extend(_call_row(person, c, records.get(c.id), library,
+                                          reviews.get(c.id))
+                                for c in reversed(shown))
     return report

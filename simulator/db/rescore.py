@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col
 
 from scoring import DIMENSIONS, Rubric, Scorecard
 from scoring.rubric import default_rubric
@@ -59,7 +60,8 @@ class Rescored:
     failures_after: tuple[str, ...] = ()
     """Why it fails on rescoring."""
     card: Scorecard | None = field(default=None, compare=False, repr=False)
-    """The new scorecard, for `adopt_scorecards`."""
+    """The new scorecard, for `adopt_scorecards`: kept only when the call rescored
+    differently."""
 
     @property
     def differs(self) -> bool:
@@ -71,10 +73,21 @@ class Rescored:
         return self.passed_after is not None and self.passed_after != self.passed_before
 
 
-def _stored(call: Call, events: list[CallEvent]) -> dict[str, Any]:
+_FIELDS = ("id", "trainee_id", "scenario_id", "scenario_hash", "seat", "mode", "rubric_version",
+           "started", "ended", "outcome", "level", *DIMENSIONS, "overall", "passed", "failures",
+           "seal")
+"""What rescoring reads of a call: the fields its seal covers (seal.CALL_FIELDS), and the seal."""
+_CHUNK = 2000
+"""Calls whose lines and score events are read in one query each."""
+
+Event = tuple[int, str, int, str, str]
+"""A stored score event: (turn, dimension, points, reason, rule)."""
+
+
+def _stored(call: Any, events: list[Event]) -> dict[str, Any]:
     return {"outcome": call.outcome, "level": call.level, "overall": call.overall,
             "passed": call.passed, **{d: getattr(call, d) for d in DIMENSIONS},
-            "events": [(e.turn, e.dimension, e.points, e.rule) for e in events]}
+            "events": [(t, d, p, r) for t, d, p, _, r in events]}
 
 
 def _fresh(outcome: str, level: int, card: Scorecard) -> dict[str, Any]:
@@ -99,22 +112,40 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
-class _Sources:
-    """The stored scenario files, each parsed once."""
+def _sources(conn: sa.Connection, digests: Iterable[str]) -> dict[str, Scenario | None]:
+    """The stored scenario files of these hashes, each parsed once (None when not stored)."""
+    wanted = sorted(set(digests))
+    parsed: dict[str, Scenario | None] = dict.fromkeys(wanted)
+    table = ScenarioSource.__table__  # type: ignore[attr-defined]
+    for i in range(0, len(wanted), 500):
+        for digest, scenario_id, source in conn.execute(
+                sa.select(table.c.hash, table.c.scenario_id, table.c.source)
+                .where(table.c.hash.in_(wanted[i:i + 500]))):
+            parsed[digest], _ = load_bytes(source.encode("utf-8"),
+                                           f"{scenario_id} (stored {digest[:12]})")
+    return parsed
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.parsed: dict[str, Scenario | None] = {}
 
-    def get(self, digest: str) -> Scenario | None:
-        if digest not in self.parsed:
-            row = self.session.get(ScenarioSource, digest)
-            scenario = None
-            if row is not None:
-                scenario, _ = load_bytes(row.source.encode("utf-8"),
-                                         f"{row.scenario_id} (stored {digest[:12]})")
-            self.parsed[digest] = scenario
-        return self.parsed[digest]
+def _lines(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, list[int | str]],
+                                                         dict[int, list[Event]]]:
+    """The trainee's picks and the stored score events of these calls, in order: one query
+    each for all of them."""
+    turns = Turn.__table__  # type: ignore[attr-defined]
+    events = CallEvent.__table__  # type: ignore[attr-defined]
+    picks: dict[int, list[int | str]] = {i: [] for i in ids}
+    for call_id, option in conn.execute(
+            sa.select(turns.c.call_id, turns.c.option)
+            .where(turns.c.call_id.in_(ids), turns.c.speaker == "trainee",
+                   turns.c.option.is_not(None))
+            .order_by(turns.c.call_id, turns.c.idx)):
+        picks[call_id].append(option)
+    stored: dict[int, list[Event]] = {i: [] for i in ids}
+    for call_id, *event in conn.execute(
+            sa.select(events.c.call_id, events.c.turn, events.c.dimension, events.c.points,
+                      events.c.reason, events.c.rule)
+            .where(events.c.call_id.in_(ids)).order_by(events.c.call_id, events.c.seq)):
+        stored[call_id].append(tuple(event))
+    return picks, stored
 
 
 def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
@@ -128,56 +159,68 @@ def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
     not stored (a call recorded before Hotseat kept sources) `find(scenario_id)` gives the
     library's version, used only when it is the same file. With `against_library`, every call is
     replayed on `find(scenario_id)`, today's version, and a changed file is said.
+
+    Read in bulk, in call order: the calls in one query, then the lines and score events of
+    `_CHUNK` calls at a time (one query each), and each stored scenario file parsed once (the
+    library's own, when it is the same file: same bytes, same scenario).
     """
     rubric = rubric or default_rubric()
-    query = (select(Call, Trainee.name).join(Trainee, col(Trainee.id) == col(Call.trainee_id))
+    columns: list[Any] = [col(getattr(Call, f)).label(f) for f in _FIELDS]
+    query = (sa.select(*columns, col(Trainee.name).label("trainee"))
+             .join(Trainee, col(Trainee.id) == col(Call.trainee_id))
              .where(visible(viewer)).order_by(col(Call.id)))
     if trainee is not None:
-        query = query.where(Trainee.name == normalise(trainee))
+        query = query.where(col(Trainee.name) == normalise(trainee))
     results: list[Rescored] = []
     skipped = 0
-    with Session(engine) as session:
-        sources = _Sources(session)
-        for call, name in session.exec(query).all():
+    with engine.connect() as conn:
+        calls = []
+        for call in conn.execute(query):
             if call.ended is None or call.overall is None:
                 skipped += 1
-                continue
-            turns = session.exec(select(Turn).where(Turn.call_id == call.id)
-                                 .order_by(col(Turn.idx))).all()
-            events = session.exec(select(CallEvent).where(CallEvent.call_id == call.id)
-                                  .order_by(col(CallEvent.seq))).all()
-            if against_library:
-                scenario = find(call.scenario_id)
             else:
-                scenario = sources.get(call.scenario_hash)
-                if scenario is None:
-                    found = find(call.scenario_id)
-                    if found is not None and found.content_hash == call.scenario_hash:
-                        scenario = found
-                    elif found is not None:
-                        results.append(_problem(call, name, (
+                calls.append(call)
+        scenarios: dict[str, Scenario | None] = {}
+        if not against_library:
+            library = {}
+            for sid in {c.scenario_id for c in calls}:
+                found = find(sid)
+                if found is not None:
+                    library[found.content_hash] = found
+            scenarios.update(library)
+            scenarios.update(_sources(conn, {c.scenario_hash for c in calls} - set(library)))
+        for i in range(0, len(calls), _CHUNK):
+            chunk = calls[i:i + _CHUNK]
+            picks, events = _lines(conn, [c.id for c in chunk])
+            for call in chunk:
+                if against_library:
+                    scenario = find(call.scenario_id)
+                else:
+                    scenario = scenarios[call.scenario_hash]
+                    if scenario is None and find(call.scenario_id) is not None:
+                        results.append(_problem(call, (
                             "its scenario file was not kept and the library's version differs "
                             "(rescore --against-library scores it on today's version)")))
                         continue
-            results.append(_rescore(call, name, list(turns), list(events), scenario, rubric))
+                results.append(_rescore(call, picks[call.id], events[call.id], scenario,
+                                        rubric))
     return results, skipped
 
 
-def _base(call: Call, name: str) -> dict[str, Any]:
-    assert call.id is not None
-    return {"call_id": call.id, "trainee": name, "scenario_id": call.scenario_id,
+def _base(call: Any) -> dict[str, Any]:
+    return {"call_id": call.id, "trainee": call.trainee, "scenario_id": call.scenario_id,
             "started": call.started.strftime("%Y-%m-%d %H:%M"), "passed_before": call.passed,
             "rubric_before": call.rubric_version,
             "failures_before": tuple((call.failures or "").splitlines())}
 
 
-def _problem(call: Call, name: str, problem: str) -> Rescored:
-    return Rescored(**_base(call, name), problem=problem)
+def _problem(call: Any, problem: str) -> Rescored:
+    return Rescored(**_base(call), problem=problem)
 
 
-def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
+def _rescore(call: Any, picks: list[int | str], events: list[Event],
              scenario: Scenario | None, rubric: Rubric) -> Rescored:
-    base = _base(call, name)
+    base = _base(call)
     if scenario is None:
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "
                                         "(give its folder with --scenarios)")
@@ -189,13 +232,10 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
                        f"{scenario.content_hash[:8]})")
     if rubric.version != call.rubric_version:
         reasons.append(f"the rubric changed since ({call.rubric_version} -> {rubric.version})")
-    stored = [(e.turn, e.dimension, e.points, e.reason, e.rule) for e in events]
-    if call.seal is None or call.seal != call_seal(call, stored):
+    if call.seal is None or call.seal != call_seal(call, events):
         reasons.insert(0, "the stored score does not match its seal: it was changed outside "
                           "Hotseat (hotseat verify)")
     why = "; ".join(reasons) or "neither the scenario nor the rubric changed: the scorer did"
-    picks: list[int | str] = [t.option for t in turns
-                              if t.speaker == "trainee" and t.option is not None]
     try:
         result = play(scenario, picks)
     except PickError as exc:
@@ -203,7 +243,8 @@ def _rescore(call: Call, name: str, turns: list[Turn], events: list[CallEvent],
     card = result.score(rubric)
     changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
     return Rescored(**base, changes=tuple(changes), why=why if changes else "",
-                    passed_after=card.passed, failures_after=card.failures, card=card)
+                    passed_after=card.passed, failures_after=card.failures,
+                    card=card if changes else None)
 
 
 def adopt_scorecards(engine: Engine, viewer: Viewer, results: Iterable[Rescored]) -> int:
