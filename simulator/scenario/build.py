@@ -340,7 +340,6 @@ class Builder:
             return self.error(node, f"{self._label(path)} must not be empty")
         item = cast(_Plan, plan.item)
         out: dict[str, Any] = {}
-        ok = True
         add, built = self.marks.add, self.built
         for key_node, child in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -351,10 +350,9 @@ class Builder:
             here = path + (key,)
             mark, key_mark = child.start_mark, key_node.start_mark
             add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
-            value = built(child, item, here, NO_RULES)
-            ok = ok and value is not MISSING
-            out[key] = value
-        return out if ok else MISSING
+            out[key] = built(child, item, here, NO_RULES)
+        # a repeated key (its error said in yamlsafe): the last one's value is the one kept
+        return MISSING if any(v is MISSING for v in out.values()) else out
 
     @staticmethod
     def _label(path: Path) -> str:
