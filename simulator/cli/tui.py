@@ -22,7 +22,8 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
     lib = library(getattr(args, "library_paths", None))
     engine = open_engine(args)
     viewer = asking(engine, args, create=True)
-    app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True)
+    app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True,
+                   role=str(viewer.role))
     try:
         app.run()
     finally:

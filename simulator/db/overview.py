@@ -32,7 +32,8 @@ from .reviews import latest_override
 from .seal import certificate_seal
 from .tables import Call, Certificate, Trainee, wrapups
 
-__all__ = ["STATUSES", "TRENDS", "TraineeOverview", "TrendPoint", "team_overview", "trend"]
+__all__ = ["STATUSES", "TRENDS", "TraineeOverview", "TrendPoint", "team_overview",
+           "trainee_tracks", "trend"]
 
 STATUSES: tuple[str, ...] = Status.ALL
 TRENDS = ("call", "week")
@@ -229,6 +230,33 @@ def team_overview(engine: Engine, viewer: Viewer, *, team: str | None = None,
             documentation=_round(documentation), weakest=weakest, last_call=last,
             tracks=statuses))
     out.sort(key=lambda r: (not r.due, r.trainee))
+    return out
+
+
+def trainee_tracks(engine: Engine, viewer: Viewer, names: Sequence[str], *,
+                   tracks: Sequence[Track], scenarios: Sequence[Scenario] = (),
+                   today: date | None = None) -> dict[str, tuple[TrackStatus, ...]]:
+    """The certification status on each of `tracks` today of these people (by name), as
+    `team_overview` computes it, for those the viewer may see (the others are left out): three
+    queries for all of them. The supervisor's home shows `team_overview(tracks=())` at once (its
+    SQL aggregates) and fills the statuses in with this, a page of people at a time."""
+    today = today or datetime.now(UTC).date()
+    library = {s.id: s for s in scenarios}
+    wanted = sorted({normalise(n) for n in names})
+    if not wanted:
+        return {}
+    with Session(engine) as session:
+        people = session.execute(sa.select(col(Trainee.id), col(Trainee.name))
+                                 .where(col(Trainee.name).in_(wanted), visible(viewer))).all()
+        ids = [pid for pid, _ in people]
+        exams = _exams(session, viewer, ids) if ids and tracks else {}
+        earned = _certificates(session, viewer, ids) if ids and tracks else {}
+    out = {}
+    for pid, name in people:
+        mine = exams.get(name, [])
+        counting = certifying(mine, library)
+        kept = standing_certificates(earned.get(pid, []), mine)
+        out[name] = tuple(track_status(t, counting, today, earned=kept) for t in tracks)
     return out
 
 

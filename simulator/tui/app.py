@@ -27,6 +27,8 @@ from .screens import (
     UnsavedDialog,
     WrapUpScreen,
 )
+from .screens.supervisor import STAFF, SupervisorHome
+from .screens.trainee import TraineeScreen
 from .store import CallLog, Store
 
 __all__ = ["HotseatApp", "make_app"]
@@ -42,8 +44,13 @@ class HotseatApp(App[None]):
 
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
                  start: Scenario | None = None, broken_files: int = 0,
-                 shuffle: bool = False, playtest: Scenario | None = None) -> None:
+                 shuffle: bool = False, playtest: Scenario | None = None,
+                 role: str | None = None) -> None:
         super().__init__()
+        self.role = role
+        """The role of the person signed in, when the caller knows it (the CLI does): a
+        supervisor or an admin opens on the team overview. Every read still takes the viewer
+        signed in on the database thread, whatever this says."""
         self.playtest = playtest
         """A file opened with `hotseat play FILE` that is not the library's version: its calls
         are kept as playtests, which never count."""
@@ -66,7 +73,10 @@ class HotseatApp(App[None]):
         self.store.on_error = self._db_error
         self.store.on_news = self._good_news
         self.store.on_notice = self._db_notice
-        self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
+        if self.role in STAFF and self.start is None:  # `play FILE`: straight to its call
+            self.push_screen(SupervisorHome(self.scenarios, self.store, self.today))
+        else:
+            self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
         if self.broken_files:
             self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
                         "run `hotseat validate`.", severity="warning")
@@ -135,6 +145,20 @@ class HotseatApp(App[None]):
         self.push_screen(ScorecardScreen(end.result, end.card, end.mode, mark,
                                          best_path(end.scenario), end.log.unsaved), after)
 
+    # -- a stored call's replay (the supervisor's screens and the trainee's home ask for it) --
+    def on_trainee_screen_open_call(self, message: TraineeScreen.OpenCall) -> None:
+        self.open_call(message.call_id)
+
+    def open_call(self, call_id: int) -> None:
+        """Open stored call `call_id` on the replay screen (its queries decide who may see it)."""
+        try:
+            from .screens.replay import ReplayScreen
+        except ImportError:  # the replay screen is not there: say how to read the call instead
+            self.notify(f"Call {call_id}: run `hotseat replay {call_id}` to read it.",
+                        markup=False)
+            return
+        self.push_screen(ReplayScreen(call_id, self.store, self.scenarios))
+
     # -- a call that is not being saved -----------------------------------------------------------
     def _save_state(self, log: CallLog) -> None:
         """From the database thread: hand the news to the app's thread."""
@@ -196,11 +220,13 @@ class HotseatApp(App[None]):
 
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
              scenario: Scenario | None = None, today: date | None = None,
-             tracks: list[Any] | None = None, shuffle: bool = False) -> HotseatApp:
+             tracks: list[Any] | None = None, shuffle: bool = False,
+             role: str | None = None) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
     the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
     bundled certification tracks; `shuffle` shows each call's replies in a fresh random order
-    (the CLI turns it on; tests keep the authored order)."""
+    (the CLI turns it on; tests keep the authored order); `role` (the person's, when known)
+    opens a supervisor or an admin on the team overview."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
     broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
     store = Store(engine, user, scenarios)  # the library: its versions are the ones that count
@@ -212,4 +238,4 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
     store.tracks = tracks
     return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
-                      shuffle=shuffle, playtest=playtest)
+                      shuffle=shuffle, playtest=playtest, role=role)

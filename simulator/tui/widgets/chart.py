@@ -1,0 +1,119 @@
+"""A trainee's trend: each dimension over time as a chart, or as a table of the numbers.
+
+The chart is drawn by Plotext (textual-plotext). Its lines are told apart by colour, so where
+there is no colour (NO_COLOR) or no room for it (a terminal under 80 columns) the same points
+are shown as a plain table instead: the date, how many calls, and each dimension's score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from scoring import DIMENSIONS
+
+__all__ = ["NARROW", "TrendChart", "trend_table"]
+
+NARROW = 80
+"""Under this many columns, the trend is a table: a chart would be too cramped to read."""
+COLOURS = ("cyan", "green", "orange", "magenta")
+MARKER = "braille"
+"""Fine lines (2x4 dots a cell), told apart by colour: without colour, the table is shown."""
+
+
+def _day(point: Any) -> str:
+    return f"{point.start.astimezone(UTC):%Y-%m-%d}"
+
+
+def trend_table(points: Sequence[Any], by: str = "call") -> Table | Text:
+    """The points as a table: the plain-text trend (oldest first), one row a call or a week."""
+    if not points:
+        return Text("No scored calls yet.", "dim")
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Week of" if by == "week" else "Date", no_wrap=True)
+    if by == "week":
+        table.add_column("Calls", justify="right")
+    for d in DIMENSIONS:
+        table.add_column(d.capitalize(), justify="right")
+    table.add_column("Overall", justify="right")
+    for p in points:
+        cells = [_day(p)]
+        if by == "week":
+            cells.append(str(p.calls))
+        cells += [f"{p.dimensions[d]:.0f}" for d in DIMENSIONS]
+        cells.append(f"{p.overall:.0f}")
+        table.add_row(*cells)
+    return table
+
+
+class TrendChart(Widget):
+    """Set `points` with `show`; the widget draws a chart, or a table (see the module)."""
+
+    DEFAULT_CSS = """
+    TrendChart { height: 1fr; min-height: 8; }
+    TrendChart > PlotextPlot { height: 1fr; }
+    TrendChart > #trend-table { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.points: list[Any] = []
+        self.by = "call"
+
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot()
+        with VerticalScroll(id="trend-table"):
+            yield Static(id="trend-numbers")
+
+    @property
+    def plain(self) -> bool:
+        """Show the table rather than the chart: no colour, or a narrow terminal."""
+        return bool(self.app.no_color) or self.app.size.width < NARROW
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def show(self, points: Sequence[Any], by: str = "call") -> None:
+        self.points, self.by = list(points), by
+        self._draw()
+
+    def _draw(self) -> None:
+        plain = self.plain
+        plot = self.query_one(PlotextPlot)
+        numbers = self.query_one("#trend-table")
+        plot.display = not plain
+        numbers.display = plain
+        self.set_class(plain, "-plain")
+        if plain:
+            self.query_one("#trend-numbers", Static).update(trend_table(self.points, self.by))
+            return
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.ylim(0, 100)
+        plt.yticks([0, 25, 50, 75, 100])
+        if not self.points:
+            plt.title("No scored calls yet")
+            plot.refresh()
+            return
+        xs = list(range(1, len(self.points) + 1))
+        for i, d in enumerate(DIMENSIONS):
+            ys = [p.dimensions[d] for p in self.points]
+            plt.plot(xs, ys, label=d, color=COLOURS[i % len(COLOURS)], marker=MARKER)
+        step = max(1, len(xs) // 6)
+        ticks = xs[::step]
+        plt.xticks([float(x) for x in ticks], [_day(self.points[x - 1])[5:] for x in ticks])
+        plt.xlabel("week" if self.by == "week" else "call")
+        plot.refresh()
