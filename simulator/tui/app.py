@@ -20,8 +20,10 @@ from simulator.wrapup import WrapUpRecord, documentation_mark
 
 from .screens import (
     BriefingScreen,
+    CalibrationScreen,
     CallEnd,
     CallScreen,
+    CallsScreen,
     HomeScreen,
     ScorecardScreen,
     UnsavedDialog,
@@ -159,6 +161,16 @@ class HotseatApp(App[None]):
             return
         self.push_screen(ReplayScreen(call_id, self.store, self.scenarios))
 
+    # -- past calls: replay, review, calibration (screens.replay, screens.calibration) ---------
+    def action_my_calls(self) -> None:
+        """The person's own calls, to replay one with the comments on it."""
+        self.push_screen(CallsScreen())
+
+    def action_calibration(self) -> None:
+        """Blind scoring and the agreement report (supervisors and admins: refused to others
+        by the queries themselves)."""
+        self.push_screen(CalibrationScreen())
+
     # -- a call that is not being saved -----------------------------------------------------------
     def _save_state(self, log: CallLog) -> None:
         """From the database thread: hand the news to the app's thread."""
@@ -216,6 +228,12 @@ class HotseatApp(App[None]):
                                 screen.action_search)
         elif not isinstance(screen, CallScreen):
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
+        if not isinstance(screen, CallScreen):
+            yield SystemCommand("Your calls", "Replay one of your calls, with the comments on "
+                                "it", self.action_my_calls)
+            if self.store.role in ("supervisor", "admin"):
+                yield SystemCommand("Calibration", "Score calls blind; how far you and the "
+                                    "scorer agree", self.action_calibration)
 
 
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,

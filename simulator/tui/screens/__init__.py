@@ -1,13 +1,18 @@
 """The screens of the trainee's TUI. Each gets its data through __init__."""
 
 from .briefing import BriefingScreen
+from .calibration import AgreementScreen, BlindScoreScreen, CalibrationScreen
 from .call import CallEnd, CallScreen
 from .dialogs import ConfirmDialog, PolicyDialog, UnsavedDialog
 from .home import HomeScreen
+from .replay import CallsScreen, ReplayScreen
+from .review import CommentDialog, OverrideDialog
 from .scorecard import ScorecardScreen
 from .wrapup import WrapUpScreen
 
 __all__ = [
+    "AgreementScreen", "BlindScoreScreen", "CalibrationScreen", "CallsScreen", "CommentDialog",
+    "OverrideDialog", "ReplayScreen",
     "BriefingScreen", "CallEnd", "CallScreen", "ConfirmDialog", "HomeScreen", "PolicyDialog",
     "ScorecardScreen", "UnsavedDialog", "WrapUpScreen",
 ]

@@ -98,6 +98,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "next_call", "Next call"),
         Binding("slash", "search", "Search"),
         Binding("l", "library", "Library"),
+        Binding("v", "app.my_calls", "Your calls"),
         Binding("f5", "reload", "Refresh", show=False),
     ]
 
@@ -126,6 +127,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#tracks").border_title = "Certification"
         self.query_one("#recent").border_title = "Recent calls"
+        self.query_one("#recent").border_subtitle = "v: replay"
         self.query_one("#tracks").loading = True
         self.query_one("#recent").loading = True
         self.query_one("#library").border_title = "Scenario library"
