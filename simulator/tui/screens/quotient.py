@@ -32,7 +32,7 @@ __all__ = ["QuotientScreen", "Rating", "history_text"]
 
 LEAST = len(AREAS) * LOWEST
 MOST = len(AREAS) * HIGHEST
-BAR = 28
+BAR = 20
 """The width of a history bar: the whole scale from 7 to 35."""
 
 
@@ -99,7 +99,7 @@ class Rating(Widget, can_focus=True):
 
 def history_text(entries: list[QuotientEntry]) -> Text:
     """The team's quotients, oldest first: the date, the total as a bar on the 7-35 scale, the
-    total, its change since the one before and its band."""
+    total and its change since the one before; under it, its band and who rated it."""
     if not entries:
         return Text("No quotient kept for this team yet.", "dim")
     out = Text()
@@ -112,7 +112,7 @@ def history_text(entries: list[QuotientEntry]) -> Text:
         if before is not None:
             change = e.total - before
             out.append(f" ({'+' if change >= 0 else ''}{_fmt(change)})", "dim")
-        out.append(f" {e.band}, by {plain_str(e.made_by)}\n")
+        out.append(f"\n           {e.band}, by {plain_str(e.made_by)}\n")
         before = e.total
     out.rstrip()
     return out
