@@ -15,9 +15,10 @@ from scoring.vocabulary import End, Level, Outcome, Step
 
 from .conversation import Conversation
 from .scenario import Option, Scenario
+from .scenario.model import DEFAULT_UNMATCHED
 
-__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "parse_picks", "play",
-           "reply_order"]
+__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "Typed", "parse_picks",
+           "play", "reply_order"]
 
 DEFAULT_WALKOUT = "That's it. I'm done with this company. Goodbye."
 POSITION = re.compile(r"[0-9]{1,6}")
@@ -26,6 +27,19 @@ POSITION = re.compile(r"[0-9]{1,6}")
 
 class PickError(ValueError):
     """A pick that names no option, or a pick given after the call ended."""
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Free-text mode: what the rep typed, and how it was matched to the turn's replies."""
+
+    text: str
+    engine: str
+    """The matcher's engine (simulator/freetext): `e5` or `lexical`."""
+    decision: str = "match"
+    """match (played without asking), confirm (the rep confirmed it), none (matched nothing)."""
+    similarity: float | None = None
+    """How close the typed words were to the option played (None: matched none)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class Line:
     """The authored 1-based position of the trainee's option."""
     option_id: str | None = None
     feedback: str | None = None
+    typed: Typed | None = None
+    """Free-text mode: what the rep typed on this trainee line (its `text` is the option's)."""
 
 
 @dataclass
@@ -128,8 +144,9 @@ class Call:
         known = f" (its ids: {', '.join(ids)})" if ids else " (its options have no ids)"
         raise PickError(f"turn {self.turn + 1}: node '{self.node}' has no option '{pick}'{known}")
 
-    def choose(self, pick: int | str) -> Line:
-        """Play one trainee turn; return the trainee's line (with the coach's feedback)."""
+    def choose(self, pick: int | str, typed: Typed | None = None) -> Line:
+        """Play one trainee turn; return the trainee's line (with the coach's feedback).
+        `typed`: the rep's own words in free-text mode, kept on the line."""
         index = self.resolve_pick(pick)
         option = self.options[index]
         conv = self.conversation
@@ -137,7 +154,7 @@ class Call:
         node = self.scenario.nodes[self.node]
         mood_before, level_before = conv.mood, conv.level
         line = Line("trainee", self.node, option.say, turn, index + 1, option.id,
-                    option.feedback)
+                    option.feedback, typed)
         self.transcript.append(line)
         # the contract's order: mood, step, escalate; then the breaking point
         conv.change_mood(option.mood)
@@ -159,6 +176,33 @@ class Call:
         else:
             self.node = option.next
             self._arrive(option.next)
+        return line
+
+    def unmatched(self, typed: Typed) -> Line:
+        """Free-text mode: the rep's words match none of the node's replies. The customer
+        reacts as the node's `unmatched:` says (by default: asks them to rephrase, mood +1) and
+        the call stays at this node, unless the mood reaches the breaking point."""
+        if self.ended:
+            raise PickError(f"the call already ended after turn {self.turn}")
+        node = self.scenario.nodes[self.node]
+        reaction = node.unmatched or DEFAULT_UNMATCHED
+        conv = self.conversation
+        turn = self.turn + 1
+        mood_before, level = conv.mood, conv.level
+        line = Line("trainee", self.node, typed.text, turn, typed=typed)
+        self.transcript.append(line)
+        conv.change_mood(reaction.mood)
+        walked = conv.check_breaking_point()
+        self.turns.append(TurnFacts(
+            turn=turn, node=self.node, level_before=level, level_after=level,
+            asks_supervisor=node.asks_supervisor, mood_before=mood_before, mood_after=conv.mood))
+        if walked:
+            self.walked_out = True
+            text = self.scenario.customer.walkout or DEFAULT_WALKOUT
+            self.transcript.append(Line("customer", self.node, text, turn))
+            self._end(Outcome.LOST)
+        else:
+            self.transcript.append(Line("customer", self.node, reaction.customer, turn))
         return line
 
     def quit(self) -> None:

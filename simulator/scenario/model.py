@@ -12,8 +12,8 @@ from scoring.vocabulary import End, Escalation, Level, Needs, Outcome, Persona, 
 
 from .diagnostics import Marks
 
-__all__ = ["TAGS", "Bounds", "Check", "Customer", "Expect", "Facts", "Node", "Option", "Policy",
-           "Scenario"]
+__all__ = ["DEFAULT_UNMATCHED", "TAGS", "Bounds", "Check", "Customer", "Expect", "Facts", "Node",
+           "Option", "Policy", "Scenario", "Unmatched"]
 
 TAGS = (
     "acknowledge", "apologise", "courteous", "interrupt", "blame", "dismiss", "argue",
@@ -79,6 +79,18 @@ class Option(_Model):
     """The coach's comment, shown after the reply in practice and on the scorecard."""
 
 
+class Unmatched(_Model):
+    customer: str = Field(min_length=1)
+    """What the customer says when the trainee's typed words match none of the replies."""
+    mood: int = Field(1, ge=-10, le=10)
+    """Change of the customer's mood on such a turn (default +1)."""
+
+
+DEFAULT_UNMATCHED = Unmatched(customer="Sorry, I'm not sure what you mean. Could you put that "
+                                       "another way?", mood=1)
+"""A node's reaction to typed words that match none of its replies, when it authors none."""
+
+
 class Node(_Model):
     customer: str
     """What the customer says on arriving at this node."""
@@ -88,6 +100,9 @@ class Node(_Model):
     """Makes this a terminal node: resolved, escalated or lost."""
     asks_supervisor: bool = False
     """The customer asks for a supervisor here."""
+    unmatched: Unmatched | None = None
+    """Free-text mode: how the customer reacts when the trainee's typed words match none of
+    the replies (default: asks them to rephrase, mood +1). The call stays at this node."""
 
 
 class Bounds(_Model):
