@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import HotseatError
 from ..text import printable
-from . import people, records, replay, review, scenarios, trust
+from . import freetext, people, records, replay, review, scenarios, trust
 from .common import UserError, say, with_common
 from .tui import open_tui
 
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         """Every command also takes --db and --as after its name."""
         return add_parser(name, parents=[*kwargs.pop("parents", []), with_common()], **kwargs)
     sub.add_parser = with_options  # type: ignore[method-assign]
-    for group in (scenarios, records, replay, review, people, trust):
+    for group in (scenarios, records, replay, review, people, trust, freetext):
         group.register(sub)
     return parser
 

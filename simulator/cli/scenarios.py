@@ -21,6 +21,7 @@ from ..scenario.schema import schema_json
 from ..text import json_text, printable
 from ..tracks import load_tracks
 from .common import UserError, say
+from .freetext import play_said
 from .records import record_played_call
 from .tui import open_tui
 
@@ -128,6 +129,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     _, failed_checks = run_checks(scenario, severity="warning")
     for d in failed_checks:
         say(str(d), err=True)
+    if args.say:  # free-text replies: simulator/cli/freetext.py
+        return play_said(args, scenario)
     if args.choose is None:
         return open_tui(args, scenario)
     try:
@@ -196,6 +199,10 @@ def register(sub: Any) -> None:
                         "counts for certification)")
     p.add_argument("--trainee", metavar="NAME",
                    help="the same as --record, when NAME is you (kept for older scripts)")
+    p.add_argument("--say", action="append", metavar="TEXT",
+                   help="play from typed replies instead (repeatable, one per turn): each is "
+                        "matched to the turn's options, a confirm takes the closest; prints "
+                        "what --choose prints, plus the matches")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("graph", help="draw a scenario's tree (Mermaid or Graphviz DOT), or the "
