@@ -377,6 +377,13 @@ class BlindScoreScreen(_Screen):
     def show(self, pair: Pair) -> None:
         """The scores are kept: now, and only now, the scorer's beside them."""
         self.pair = pair
+        head = self.query_one("#blind-head", Static)
+        shown = head.content
+        if isinstance(shown, Text):
+            text = shown.copy()
+            text.truncate(len(text.plain.split("\n")[0]))
+            text.append("\nYour scores are kept: the scorer's are beside them.", "italic")
+            head.update(text)
         for widget in self.query("#blind-form .score, #blind-form Label, #blind-verdict, "
                                  "#blind-save, #blind-error"):
             widget.display = False
