@@ -92,9 +92,9 @@ def register(sub: Any) -> None:
 
 
 def record_played_call(args: argparse.Namespace, scenario: Scenario, result: CallResult,
-                       card: Scorecard) -> None:
+                       card: Scorecard, mode: str = "scripted") -> None:
     """Store a call played with --choose as the one asking (added as a trainee when new), in
-    mode scripted. Nobody records a call as someone else."""
+    mode scripted (a playtest with --from). Nobody records a call as someone else."""
     from .. import db
 
     if getattr(args, "as_user", None) is not None:
@@ -105,7 +105,7 @@ def record_played_call(args: argparse.Namespace, scenario: Scenario, result: Cal
         if args.trainee is not None and db.normalise(args.trainee) != viewer.name:
             raise UserError(f"you are {viewer.name}: a call is recorded as the one who plays "
                             f"it, never as someone else ({args.trainee})")
-        call_id = db.start_call(engine, viewer.name, scenario, "scripted")
+        call_id = db.start_call(engine, viewer.name, scenario, mode)
         db.finish_call(engine, call_id, result, card)
     finally:
         engine.dispose()

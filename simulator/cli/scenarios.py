@@ -14,8 +14,9 @@ from ..call import PickError, parse_picks, play
 from ..checks import coverage, run_checks
 from ..conversation import machine_diagram
 from ..graphs import scenario_diagram, scenario_dot
-from ..output import call_json, call_text
+from ..output import call_json, call_text, to_dict
 from ..paths import Exploration, explore, format_picks
+from ..playtest import call_from, play_from, shown
 from ..scenario import LoadError, Scenario, load_file, load_library
 from ..scenario.schema import schema_json
 from ..text import json_text, printable
@@ -129,10 +130,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     _, failed_checks = run_checks(scenario, severity="warning")
     for d in failed_checks:
         say(str(d), err=True)
+    start_node = getattr(args, "start_node", None)
+    if start_node is not None:
+        call_from(scenario, start_node)  # a node that is not there, or an end: said before
     if args.say:  # free-text replies: simulator/cli/freetext.py
         return play_said(args, scenario)
     if args.choose is None:
-        return open_tui(args, scenario)
+        return open_tui(args, scenario, start_node=start_node)
+    if start_node is not None:
+        return _play_from(args, scenario, start_node)
     try:
         result = play(scenario, parse_picks(args.choose))
     except PickError as exc:
@@ -142,6 +148,29 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.record:
         record_played_call(args, scenario, result, card)
     say(call_json(result, card) if args.format == "json" else call_text(result, card))
+    return 0
+
+
+def _play_from(args: argparse.Namespace, scenario: Scenario, node: str) -> int:
+    """`play FILE --from NODE --choose PICKS`: the picks played from the node (a playtest: it
+    is recorded, with --record, as one, and never counts)."""
+    try:
+        result, opening = play_from(scenario, node, parse_picks(args.choose))
+    except PickError as exc:
+        say(f"hotseat: error: {exc}", err=True)
+        return 2
+    card = result.score()
+    if args.record:
+        record_played_call(args, scenario, result, card, mode="playtest")
+    if args.format == "json":
+        data = to_dict(shown(result, opening), card)
+        data["from"] = {"node": opening.node, "lead_in": list(opening.lead_in),
+                        "mood": opening.mood, "level": opening.level,
+                        "steps": list(opening.steps)}
+        say(json_text(data))
+    else:
+        say(printable(opening.describe(), keep_newlines=False))
+        say(call_text(shown(result, opening), card))
     return 0
 
 
@@ -203,6 +232,9 @@ def register(sub: Any) -> None:
                    help="play from typed replies instead (repeatable, one per turn): each is "
                         "matched to the turn's options, a confirm takes the closest; prints "
                         "what --choose prints, plus the matches")
+    p.add_argument("--from", dest="start_node", metavar="NODE",
+                   help="a playtest from this node: the call so far is the shortest way "
+                        "there; the picks of --choose are played from it (it never counts)")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("graph", help="draw a scenario's tree (Mermaid or Graphviz DOT), or the "

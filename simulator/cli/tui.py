@@ -13,8 +13,10 @@ from .common import UserError, asking, library, open_engine
 __all__ = ["open_tui"]
 
 
-def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
-    """Run the trainee's TUI; `scenario` opens its briefing straight away."""
+def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
+             start_node: str | None = None) -> int:
+    """Run the trainee's TUI; `scenario` opens its briefing straight away (with `start_node`,
+    a playtest at that node)."""
     try:
         from ..tui import make_app
     except ImportError as exc:
@@ -23,7 +25,7 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None) -> int:
     engine = open_engine(args)
     viewer = asking(engine, args, create=True)
     app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True,
-                   role=str(viewer.role))
+                   role=str(viewer.role), start_node=start_node)
     try:
         app.run()
     finally:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from simulator.playtest import PlaytestError
 from simulator.review import best_path
 from simulator.scenario import Library, Scenario
 from simulator.text import printable
@@ -26,8 +28,10 @@ from .screens import (
     CallsScreen,
     HomeScreen,
     ScorecardScreen,
+    TrainerScreen,
     UnsavedDialog,
     WrapUpScreen,
+    start_playtest,
 )
 from .screens.supervisor import STAFF, SupervisorHome
 from .screens.trainee import TraineeScreen
@@ -47,8 +51,13 @@ class HotseatApp(App[None]):
     def __init__(self, scenarios: list[Scenario], store: Store, *, today: date | None = None,
                  start: Scenario | None = None, broken_files: int = 0,
                  shuffle: bool = False, playtest: Scenario | None = None,
-                 role: str | None = None) -> None:
+                 role: str | None = None, start_node: str | None = None,
+                 broken_paths: Sequence[str] = ()) -> None:
         super().__init__()
+        self.start_node = start_node
+        """`hotseat play FILE --from NODE`: a playtest of `start` at that node, at once."""
+        self.broken_paths = list(broken_paths)
+        """The library's files left out for their errors (listed in the trainer's view)."""
         self.role = role
         """The role of the person signed in, when the caller knows it (the CLI does): a
         supervisor or an admin opens on the team overview. Every read still takes the viewer
@@ -82,7 +91,9 @@ class HotseatApp(App[None]):
         if self.broken_files:
             self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
                         "run `hotseat validate`.", severity="warning")
-        if self.start is not None:
+        if self.start is not None and self.start_node is not None:
+            self.playtest_at(self.start, self.start_node)
+        elif self.start is not None:
             self.brief(self.start)
 
     def _db_error(self, message: str) -> None:
@@ -119,15 +130,36 @@ class HotseatApp(App[None]):
     def take_call(self, scenario: Scenario, mode: str) -> None:
         kept_as = mode
         if self.playtest is not None and scenario is self.playtest:
-            kept_as = "playtest"
             self.notify("This file is not the library's version of the scenario: the call is "
                         "kept as a playtest and never counts for certification or averages.",
                         title="Playtest", markup=False, timeout=8)
+            self.playtest_at(scenario, None)
+            return
         log = self.store.open_call(scenario, kept_as)
         log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
         seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
         self.push_screen(CallScreen(scenario, mode, log, seed), self.wrap_up)
+
+    # -- the trainer's workspace: playtests and the library view ---------------------------
+    def playtest_at(self, scenario: Scenario, node: str | None) -> None:
+        """A playtest (stored as one: it never counts) of `scenario` from `node`."""
+        try:
+            start_playtest(self, self.store, scenario, node)
+        except PlaytestError as exc:
+            self.notify(printable(str(exc)), title="Cannot playtest there", severity="error",
+                        markup=False, timeout=10)
+
+    def on_home_screen_workspace(self, message: HomeScreen.Workspace) -> None:
+        self.action_workspace()
+
+    def action_workspace(self) -> None:
+        """The trainer's library view: a trainer's or an admin's, never a trainee's."""
+        if self.store.role not in ("trainer", "admin"):
+            self.notify("The library view is for trainers and admins.", severity="warning")
+            return
+        files = [Path(s.file) for s in self.scenarios if s.file]
+        self.push_screen(TrainerScreen([*files, *map(Path, self.broken_paths)], self.store))
 
     def wrap_up(self, end: CallEnd | None) -> None:
         if end is None:  # the rep left the call: it is kept as incomplete, back home
@@ -228,6 +260,10 @@ class HotseatApp(App[None]):
                                 screen.action_search)
         elif not isinstance(screen, CallScreen):
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
+        if not isinstance(screen, CallScreen) and self.store.role in ("trainer", "admin"):
+            yield SystemCommand("Trainer's library view", "Every scenario file: its state, its "
+                                "tree, every path scored; playtest from any node",
+                                self.action_workspace)
         if not isinstance(screen, CallScreen):
             yield SystemCommand("Your calls", "Replay one of your calls, with the comments on "
                                 "it", self.action_my_calls)
@@ -239,14 +275,17 @@ class HotseatApp(App[None]):
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
              scenario: Scenario | None = None, today: date | None = None,
              tracks: list[Any] | None = None, shuffle: bool = False,
-             role: str | None = None) -> HotseatApp:
+             role: str | None = None, start_node: str | None = None) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
     the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
     bundled certification tracks; `shuffle` shows each call's replies in a fresh random order
     (the CLI turns it on; tests keep the authored order); `role` (the person's, when known)
-    opens a supervisor or an admin on the team overview."""
+    opens a supervisor or an admin on the team overview. `start_node` with `scenario`: a
+    playtest at that node at once (it never counts)."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
-    broken = len({d.path for d in library.errors}) if isinstance(library, Library) else 0
+    broken_paths = sorted({d.path for d in library.errors}) if isinstance(library, Library) \
+        else []
+    broken = len(broken_paths)
     store = Store(engine, user, scenarios)  # the library: its versions are the ones that count
     playtest = None
     if scenario is not None:
@@ -256,4 +295,5 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
     store.tracks = tracks
     return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
-                      shuffle=shuffle, playtest=playtest, role=role)
+                      shuffle=shuffle, playtest=playtest, role=role, start_node=start_node,
+                      broken_paths=broken_paths)

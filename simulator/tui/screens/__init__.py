@@ -5,9 +5,11 @@ from .calibration import AgreementScreen, BlindScoreScreen, CalibrationScreen
 from .call import CallEnd, CallScreen
 from .dialogs import ConfirmDialog, PolicyDialog, UnsavedDialog
 from .home import HomeScreen
+from .playtest import PlaytestScreen, TreeDialog, start_playtest
 from .replay import CallsScreen, ReplayScreen
 from .review import CommentDialog, OverrideDialog
 from .scorecard import ScorecardScreen
+from .trainer import TrainerScreen
 from .wrapup import WrapUpScreen
 
 __all__ = [
@@ -15,4 +17,5 @@ __all__ = [
     "OverrideDialog", "ReplayScreen",
     "BriefingScreen", "CallEnd", "CallScreen", "ConfirmDialog", "HomeScreen", "PolicyDialog",
     "ScorecardScreen", "UnsavedDialog", "WrapUpScreen",
+    "PlaytestScreen", "TrainerScreen", "TreeDialog", "start_playtest",
 ]

@@ -98,6 +98,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "next_call", "Next call"),
         Binding("slash", "search", "Search"),
         Binding("l", "library", "Library"),
+        Binding("w", "workspace", "Trainer view"),
         Binding("v", "app.my_calls", "Your calls"),
         Binding("f5", "reload", "Refresh", show=False),
     ]
@@ -108,6 +109,9 @@ class HomeScreen(Screen[None]):
         def __init__(self, scenario: Scenario) -> None:
             super().__init__()
             self.scenario = scenario
+
+    class Workspace(Message):
+        """A trainer or an admin wants the library view (simulator.tui.screens.trainer)."""
 
     def __init__(self, scenarios: list[Scenario], store: Store, today: date | None) -> None:
         """`today`: the day certification is judged on; None for the current date."""
@@ -149,6 +153,7 @@ class HomeScreen(Screen[None]):
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
         self.sub_title = plain_str(f"{self.store.user} · {self.store.role}")
+        self.refresh_bindings()  # the trainer's view, once the role is known
         box = self.query_one("#tracks", Static)
         if tracks:
             text = Text()
@@ -171,6 +176,14 @@ class HomeScreen(Screen[None]):
             Text.assemble(("Next call (n) ", "bold"), plain_str(pick[0].title),
                           (f"  {plain_str(pick[1])}", "italic"))
             if pick else Text("No scenarios found.", "dim"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "workspace":  # a trainer's or an admin's: a trainee never sees the key
+            return self.store.role in ("trainer", "admin")
+        return True
+
+    def action_workspace(self) -> None:
+        self.post_message(self.Workspace())
 
     def action_next_call(self) -> None:
         if self.next is not None:
