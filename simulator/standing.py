@@ -96,7 +96,7 @@ def next_for_tracks(rows: Sequence[TrackRow], scenarios: Sequence[Scenario]) -> 
 NOT_COUNTED = {
     "practice": "a practice call: only exams count",
     "scripted": "a scripted call (hotseat play --choose): it never counts",
-    "playtest": "a playtest of a file that is not in the library: it never counts",
+    "playtest": "a playtest (a trainer trying a scenario): it never counts",
 }
 
 

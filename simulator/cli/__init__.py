@@ -30,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as", dest="as_user", metavar="NAME",
                         help="use Hotseat as this person (default: your login name)")
     parser.add_argument("--scenarios", dest="library_paths", type=Path, action="append",
-                        metavar="DIR", help="more scenario folders for the TUI, added to the "
-                        "bundled library and $HOTSEAT_SCENARIOS (repeatable)")
+                        metavar="DIR", help="more scenario folders for the TUI and every "
+                        "command, added to the bundled library and $HOTSEAT_SCENARIOS "
+                        "(repeatable)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_parser = sub.add_parser
 
@@ -50,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     unexpected error."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "library_paths", None) and hasattr(args, "scenarios"):
+        # `hotseat --scenarios DIR report`: the folders given before the command count too
+        args.scenarios = [*args.library_paths, *(args.scenarios or [])]
     try:
         if args.command is None:
             return open_tui(args)
