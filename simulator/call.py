@@ -40,6 +40,10 @@ class Typed:
     """match (played without asking), confirm (the rep confirmed it), none (matched nothing)."""
     similarity: float | None = None
     """How close the typed words were to the option played (None: matched none)."""
+    tags: tuple[str, ...] = ()
+    """Tags the rep's own words earn beyond the option's (simulator/freetext/detectors.py)."""
+    notes: tuple[str, ...] = ()
+    """The coach's notes on the rep's own words (detectors not precise enough to score)."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,11 @@ class Call:
             conv.escalate(option.escalate)
         level_after = conv.level
         walked = conv.check_breaking_point()
+        tags = tuple(option.tags)
+        if typed is not None:  # what the rep's own words did, beyond the option's tags
+            tags += tuple(t for t in typed.tags if t not in tags)
         self.turns.append(TurnFacts(
-            turn=turn, node=self.node, tags=tuple(option.tags), step=option.step,
+            turn=turn, node=self.node, tags=tags, step=option.step,
             escalate=option.escalate, level_before=level_before, level_after=level_after,
             asks_supervisor=node.asks_supervisor, skipped=skipped,
             mood_before=mood_before, mood_after=conv.mood))
@@ -194,7 +201,7 @@ class Call:
         conv.change_mood(reaction.mood)
         walked = conv.check_breaking_point()
         self.turns.append(TurnFacts(
-            turn=turn, node=self.node, level_before=level, level_after=level,
+            turn=turn, node=self.node, tags=typed.tags, level_before=level, level_after=level,
             asks_supervisor=node.asks_supervisor, mood_before=mood_before, mood_after=conv.mood))
         if walked:
             self.walked_out = True

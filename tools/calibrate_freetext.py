@@ -24,8 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.bundled import BUNDLED  # noqa: E402
+from simulator.freetext.detectors import SCORING_PRECISION, may_score  # noqa: E402
 from simulator.freetext.engines import ENGINES, e5_available, load_engine  # noqa: E402
-from simulator.freetext.evaluation import Scored, figures, load_cases, score_cases  # noqa: E402
+from simulator.freetext.evaluation import (  # noqa: E402
+    Scored,
+    detector_figures,
+    figures,
+    load_cases,
+    score_cases,
+)
 from simulator.freetext.matcher import Decision, ScenarioMatcher, Thresholds  # noqa: E402
 from simulator.scenario import load_library  # noqa: E402
 
@@ -99,6 +106,14 @@ def main() -> int:
             print(f"  cross-check {k + 1}/2 (calibrated on the other half): top-1 {f.top1:.3f}, "
                   f"none never auto-played {f.none_never_played:.3f}, wrong auto-plays "
                   f"{f.wrong_autoplays:.3f}")
+    detectors = detector_figures(cases, library.scenarios)
+    print(f"[detectors] (scores: precision >= {SCORING_PRECISION} on the set and on the "
+          "library's options)")
+    for d in detectors:
+        lib = "-" if d.library_precision is None else f"{d.library_precision:.3f}"
+        verdict = "scores" if may_score(d.precision, d.library_precision) else "coach note"
+        print(f"  {d.signal:<16} precision {d.precision:.3f} (fired {d.fired}), recall "
+              f"{d.recall:.3f}, precision on the library's options {lib}: {verdict}")
     if args.write:
         kept = _read_existing()
         kept.update(found)
@@ -111,6 +126,16 @@ def main() -> int:
                 t = kept[name]
                 lines += [f"[{name}]", f"none = {t.none}", f"match = {t.match}",
                           f"margin = {t.margin}", ""]
+        lines += ["# The detectors on the rep's words (simulator/freetext/detectors.py):",
+                  "# precision on the set and on the bundled library's options;",
+                  "# only `scores = true` adds points.",
+                  ""]
+        for d in detectors:
+            lines += [f"[detectors.{d.signal}]", f"precision = {d.precision:.3f}",
+                      f"recall = {d.recall:.3f}"]
+            if d.library_precision is not None:
+                lines.append(f"library_precision = {d.library_precision:.3f}")
+            lines += [f"scores = {str(may_score(d.precision, d.library_precision)).lower()}", ""]
         THRESHOLDS.write_text("\n".join(lines), encoding="utf-8")
         print(f"wrote {THRESHOLDS.relative_to(ROOT)}")
     return 0

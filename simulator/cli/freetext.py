@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..call import Call, CallResult, PickError, Typed
+from ..call import PickError
 from ..freetext import Decision, Match, ScenarioMatcher
+from ..freetext.detectors import detect
 from ..freetext.engines import fallback_notice
 from ..freetext.matcher import matcher_for
+from ..freetext.play import play_typed
 from ..output import call_text, to_dict
 from ..scenario import Scenario, load_file
 from ..text import json_text, printable
 from .common import UserError, say
 
-__all__ = ["play_said", "play_typed", "register"]
+__all__ = ["play_said", "register"]
 
 
 def _loaded(file: Path) -> Scenario | None:
@@ -91,34 +93,6 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
-def play_typed(scenario: Scenario, texts: list[str],
-               matcher: ScenarioMatcher | None = None) -> tuple[CallResult, list[Match]]:
-    """A call played from typed replies: a match plays its option, a confirm the best
-    candidate (as if the rep confirmed it), a none the node's `unmatched:` turn. Too many
-    replies: PickError; too few: the call is incomplete."""
-    matcher = matcher or matcher_for(scenario)
-    call = Call(scenario)
-    matches: list[Match] = []
-    for i, text in enumerate(texts):
-        if call.ended:
-            left = len(texts) - i
-            raise PickError(f"the call ended after turn {call.turn}; {left} repl"
-                            f"{'ies' if left != 1 else 'y'} left over")
-        try:
-            m = matcher.match(call.node, text)
-        except ValueError as exc:
-            raise PickError(f"turn {call.turn + 1}: {exc}") from None
-        matches.append(m)
-        if m.decision == Decision.NONE:
-            call.unmatched(Typed(text, m.engine, str(m.decision)))
-        else:
-            call.choose(m.best.option,
-                        Typed(text, m.engine, str(m.decision), m.best.similarity))
-    if not call.ended:
-        call.quit()
-    return call.result(), matches
-
-
 def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
     """`play FILE --say TEXT [--say TEXT ...]`: prints what --choose prints, plus the matches."""
     if args.choose is not None:
@@ -139,7 +113,7 @@ def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
     card = result.score()
     if args.format == "json":
         data: dict[str, Any] = to_dict(result, card)
-        data["matches"] = [m.as_json() for m in matches]
+        data["matches"] = [_with_words(m) for m in matches]
         say(json_text(data))
     else:
         say(call_text(result, card))
@@ -147,7 +121,19 @@ def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
         say(f"Matches ({matcher.engine.name}{', the fallback' if matcher.fallback else ''}):")
         for turn, m in enumerate(matches, 1):
             say(f"  [{turn}] {describe(m)}")
+            found = detect(m.text)
+            for tag in found.tags:
+                say(f"      your words: {tag} (scored)")
+            for note in found.notes:
+                say(f"      coach: {note}")
     return 0
+
+
+def _with_words(m: Match) -> dict[str, Any]:
+    """The match object, and what the rep's own words did: the tags they scored, the notes."""
+    found = detect(m.text)
+    return {**m.as_json(), "words": {"signals": sorted(found.signals), "tags": list(found.tags),
+                                     "notes": list(found.notes)}}
 
 
 def register(sub: Any) -> None:

@@ -130,3 +130,36 @@ def figures(scored: list[Scored], thresholds: Thresholds | None = None) -> Figur
 
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 1.0
+
+
+@dataclass(frozen=True)
+class DetectorFigures:
+    signal: str
+    precision: float
+    """On the evaluation set: of the replies it fired on, the share labelled with its signal."""
+    recall: float
+    fired: int
+    library_precision: float | None
+    """On the bundled library's own options, held out (the patterns were not written against
+    them): of the options it fired on, the share whose tags include its tag."""
+
+
+def detector_figures(cases: Iterable[Case], scenarios: Iterable[Scenario]) -> list[DetectorFigures]:
+    """Each detector's precision and recall on the set, and its precision on the options."""
+    from .detectors import DETECTORS, found
+
+    cases = list(cases)
+    options = [o for s in scenarios for n in s.nodes.values() for o in (n.options or [])]
+    out = []
+    for d in DETECTORS:
+        fired = [c for c in cases if d.signal in found(c.text)]
+        labelled = [c for c in cases if d.signal in c.signals]
+        hits = sum(d.signal in c.signals for c in fired)
+        library: float | None = None
+        if d.tag is not None:
+            on = [o for o in options if d.signal in found(o.say)]
+            library = _share([d.tag in o.tags for o in on])
+        out.append(DetectorFigures(d.signal, _share([d.signal in c.signals for c in fired]),
+                                   hits / len(labelled) if labelled else 1.0, len(fired),
+                                   library))
+    return out
