@@ -153,6 +153,11 @@ class HotseatApp(App[None]):
     def on_home_screen_workspace(self, message: HomeScreen.Workspace) -> None:
         self.action_workspace()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "workspace":  # the key shows for trainers and admins only
+            return self.store.role in ("trainer", "admin")
+        return True
+
     def action_workspace(self) -> None:
         """The trainer's library view: a trainer's or an admin's, never a trainee's."""
         if self.store.role not in ("trainer", "admin"):

@@ -365,3 +365,18 @@ async def test_a_playtest_never_counts_for_anyone(make: Any, site: Path, trainer
                for c in report.certifications)
     assert not db.stored_certificates(engine, db.SYSTEM, trainer)
     assert ADMIN != trainer
+
+
+async def test_an_admin_reaches_the_library_view_from_the_team_overview(
+        make: Any, site: Path, engine: Any) -> None:
+    db.add_person(engine, db.SYSTEM, "sue", role="supervisor")
+    for user, role, reaches in ((ADMIN, "admin", True), ("sue", "supervisor", False)):
+        app = make(load_library([site]), user, role=role)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            home = app.screen
+            assert type(home).__name__ == "SupervisorHome"
+            assert ("w" in home.active_bindings) is reaches  # shown to an admin only
+            await pilot.press("w")
+            await settle(pilot)
+            assert isinstance(app.screen, TrainerScreen) is reaches
