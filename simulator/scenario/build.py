@@ -127,6 +127,8 @@ class _Field:
     rules: _Rules
     attribute: str = ""
     """The model's own name for it (`seat`)."""
+    bare_text: bool = False
+    """Text with no constraint: a scalar is taken as written (the usual case, read inline)."""
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,9 @@ def _fields(cls: type[BaseModel]) -> dict[str, _Field]:
     out = {}
     for name, info in cls.model_fields.items():
         key = info.alias or name
-        out[key] = _Field(key, info.is_required(), _plan(cast(Any, info.annotation)),
-                          _constraints(info.metadata), name)
+        plan, rules = _plan(cast(Any, info.annotation)), _constraints(info.metadata)
+        out[key] = _Field(key, info.is_required(), plan, rules, name,
+                          plan.kind == "text" and rules is NO_RULES)
     return out
 
 
@@ -201,6 +204,7 @@ class Builder:
         given: set[str] = set()
         ok = True
         add = self.marks.add
+        scalar = yaml.ScalarNode
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 ok = False  # yamlsafe said "a key must be plain text"
@@ -217,6 +221,10 @@ class Builder:
             here = path + (key,)
             mark, key_mark = value_node.start_mark, key_node.start_mark
             add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
+            if spec.bare_text and value_node.__class__ is scalar and (
+                    value_node.value or not _plain(value_node)):
+                values[key] = value_node.value  # what `built` gives, without the calls
+                continue
             value = self.built(value_node, spec.plan, here, spec.rules)
             if value is MISSING:
                 ok = False

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..errors import HotseatError
@@ -14,9 +18,10 @@ from .diagnostics import Diagnostic, Marks
 from .graph import check_graph, check_references, skeleton
 from .local import LocalChecks
 from .model import Scenario
-from .yamlsafe import compose_bytes, read_file
+from .yamlsafe import compose_bytes, compose_text, read_file
 
-__all__ = ["Library", "LoadError", "discover", "load_file", "load_library", "shown_path"]
+__all__ = ["Library", "LoadError", "collector_paused", "discover", "load_file", "load_library",
+           "shown_path"]
 
 SKIP_DIRS = {"tracks"}
 """Folders of the library that hold other YAML (certification tracks), not scenarios."""
@@ -98,7 +103,8 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
         return None, problems
     marks = Marks(shown)
     marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
-    builder = Builder(marks, LocalChecks(marks))
+    text = raw.decode("utf-8")  # compose_bytes has checked it decodes
+    builder = Builder(marks, LocalChecks(marks, text))
     built = builder.model(root, Scenario, ())
     problems = problems + builder.problems
     if built is MISSING:  # report a wrong `next` or `start` in this run too, not after a fix
@@ -111,16 +117,49 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
     scenario._marks = marks
     scenario._file = shown
     scenario._digest = hashlib.sha256(raw).hexdigest()
-    scenario._source = raw.decode("utf-8")  # compose_bytes has checked it decodes
+    scenario._source = text
     problems += check_graph(scenario)
     if any(p.is_error for p in problems):
         return None, sorted(problems)
+    marks.compact(partial(_marks_of, scenario._source, shown))
     return scenario, sorted(problems)
+
+
+def _marks_of(text: str, shown: str) -> Marks:
+    """Every position of a file that loaded, read again from its text (see Marks.compact)."""
+    root, _ = compose_text(text, shown)
+    marks = Marks(shown)
+    if root is not None:
+        marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
+        Builder(marks).model(root, Scenario, ())
+    return marks
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk load, back as it was after.
+
+    A load allocates millions of objects that all stay (the models, their positions) and makes
+    no reference cycles, yet each allocation past a threshold sets off a collection that walks
+    everything loaded so far: about half the time of validating a large library."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load_library(paths: list[Path]) -> Library:
     """Load every scenario under `paths`; raises LoadError for a path that does not exist."""
     lib = Library(files=discover(paths))
+    with collector_paused():
+        _load_all(lib)
+    return lib
+
+
+def _load_all(lib: Library) -> None:
     first: dict[str, Scenario] = {}
     for path in lib.files:
         scenario, problems = load_file(path)
@@ -138,7 +177,6 @@ def load_library(paths: list[Path]) -> Library:
         lib.scenarios.append(scenario)
     for scenario in lib.scenarios:
         lib.diagnostics += _check_translation(scenario, first)
-    return lib
 
 
 def _check_translation(s: Scenario, by_id: dict[str, Scenario]) -> list[Diagnostic]:

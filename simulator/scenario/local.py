@@ -19,9 +19,29 @@ ONE_LINE = IDENTIFIERS | {(Scenario, "title"), (Scenario, "locale"), (Check, "na
 """Fields shown on one line, where a newline or a tab is a control character too."""
 
 
+def _one_line_fields(kind: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    found = _ONE_LINE_FIELDS.get(kind)
+    if found is None:
+        found = _ONE_LINE_FIELDS[kind] = tuple(
+            (name, key) for name, key in text_fields(kind) if (kind, name) in ONE_LINE)
+    return found
+
+
+_ONE_LINE_FIELDS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {}
+
+
+def plain_text(text: str) -> bool:
+    """No control character but newlines in the file's text, no tab and no backslash (the
+    escapes of a quoted YAML string): then a value read from it can hold no control character
+    but a newline (block scalars keep them), so only one-line fields need a look."""
+    return "\t" not in text and "\\" not in text and not unsafe_characters(text)
+
+
 class LocalChecks:
-    def __init__(self, marks: Marks) -> None:
+    def __init__(self, marks: Marks, text: str | None = None) -> None:
         self.marks = marks
+        self.plain = text is not None and plain_text(text)
+        """The file's text is `plain_text`: only one-line fields are read for controls."""
 
     def __call__(self, instance: BaseModel, path: Path) -> list[Diagnostic]:
         out = self.controls(instance, path)
@@ -39,13 +59,16 @@ class LocalChecks:
         """Control characters in the model's text: an error in ids and names, else a warning."""
         out = []
         kind = type(instance)
-        for name, key in text_fields(kind):  # an int, an enum or a model holds no control
+        plain = self.plain
+        # an int, an enum or a model holds no control; in a plain file only a newline can be
+        fields = _one_line_fields(kind) if plain else text_fields(kind)
+        for name, key in fields:
             value = getattr(instance, name)
             if value is None:
                 continue
             items = enumerate(value) if isinstance(value, list) else ((None, value),)
             for i, item in items:
-                if not isinstance(item, str):
+                if not isinstance(item, str) or (plain and "\n" not in item):
                     continue
                 found = unsafe_characters(item, one_line=(kind, name) in ONE_LINE)
                 if not found:
@@ -60,7 +83,8 @@ class LocalChecks:
                     out.append(self.marks.warning(
                         where, f"'{key}' holds {_listed(found)}: shown as text, never run; "
                                f"remove {it}"))
-        if isinstance(instance, Node) and len(path) == 2 and isinstance(path[-1], str):
+        if (isinstance(instance, Node) and len(path) == 2 and isinstance(path[-1], str)
+                and not (plain and "\n" not in path[-1])):
             found = unsafe_characters(path[-1], one_line=True)
             if found:  # a node id is the key of its mapping
                 out.append(self.marks.error(path, f"node id {_quoted(path[-1])} holds "

@@ -6,6 +6,7 @@ typed scenario is built from the node tree (see build.py), so every value keeps 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -171,39 +172,41 @@ def check_bounds(root: yaml.Node, shown: str) -> list[Diagnostic]:
 def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
     """`check_bounds` and `_check_nodes` in one walk, for a file with no alias (no `*` in its
     text): its nodes are then a tree, each met once, so the expanded size is the number of nodes.
-    The same problems in the same order; None when a bound is passed (or nearly: the general walk
-    then says which, where)."""
+    The same problems (in another order: they are sorted); None when a bound is passed (the
+    general walk then says which, where)."""
     problems: list[Diagnostic] = []
-    count = 0
     allowed = ALLOWED_TAGS
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    said = root.tag not in allowed
+    if said:  # its tag, and its keys
+        problems += _check_nodes(root, shown, deep=False)
+    if root.__class__ is scalar:
+        return problems
+    count = 1
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, said)]
     pop, push = stack.pop, stack.append
     while stack:
-        node, depth = pop()
-        count += 1
-        kind = node.__class__
-        if node.tag not in allowed:
-            problems += _check_nodes(node, shown, deep=False)  # its tag, and its keys
-        elif kind is mapping:
-            first: set[str] = set()
-            for k, _ in node.value:
-                if k.__class__ is not scalar or k.value in first:
-                    problems += _check_nodes(node, shown, deep=False)  # in the same words
-                    break
-                first.add(k.value)
-        if kind is scalar:
+        node, depth, said = pop()
+        pairs = node.value
+        if not pairs:
             continue
-        if depth >= MAX_DEPTH:  # a child would be too deep
+        if depth >= MAX_DEPTH:  # its children are too deep
             return None
         depth += 1
-        if kind is mapping:
-            for k, v in reversed(node.value):
-                push((v, depth))
-                push((k, depth))
+        if node.__class__ is mapping:
+            count += 2 * len(pairs)
+            if not said and len({k.value for k, _ in pairs if k.__class__ is scalar}) != len(pairs):
+                problems += _check_nodes(node, shown, deep=False)  # a key repeated or not text
+            children: Iterable[yaml.Node] = (n for pair in pairs for n in pair)
         else:
-            for item in reversed(node.value):
-                push((item, depth))
+            count += len(pairs)
+            children = pairs
+        for child in children:
+            said = child.tag not in allowed
+            if said:
+                problems += _check_nodes(child, shown, deep=False)
+            if child.__class__ is not scalar:
+                push((child, depth, said))
     return None if count > MAX_VALUES else problems
 
 
