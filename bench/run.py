@@ -453,7 +453,9 @@ def long_call(bench: Bench) -> CallPath:
     reply gets slower as the call goes on, whatever a turn says."""
     from simulator.scenario import load_file
 
-    file = bench.cache / "library" / f"long-call-{LONG_CALL}.yaml"
+    folder = bench.cache / "long-call"  # a library of its own, given with --scenarios: the
+    folder.mkdir(exist_ok=True)         # call is an ordinary call, not a playtest of a file
+    file = folder / f"long-call-{LONG_CALL}.yaml"
     file.write_text(gen_library.file_text(0, LONG_CALL + 3, depth=LONG_CALL, labelled=True),
                     encoding="utf-8")
     scenario, problems = load_file(file)
@@ -617,7 +619,8 @@ def reply_run_hotseat(bench: Bench, url: str, path: CallPath, mode: str) -> list
     """Seconds from each key to its customer's answer on screen and its lines committed."""
     before = gen_db.max_call_id(url)
     poll = Poller(url)
-    s = Session([str(HOTSEAT), "--db", url, "play", str(path.file)],
+    own = ["--scenarios", str(path.file.parent)] if path.file.parent.name == "long-call" else []
+    s = Session([str(HOTSEAT), "--db", url, *own, "play", str(path.file)],
                 bench.user_env(gen_db.CALLER), cwd=str(bench.cache))
     times = []
     try:

@@ -25,12 +25,14 @@ from ..call import CallResult, Line
 from ..scenario import Scenario
 from ..wrapup import WrapUpRecord
 from .engine import writer
+from .freetext import typed_columns, typed_from
 from .records import DISPLAY_MAX, MODES, ROLES, check_name, normalise
 from .seal import call_seal
 from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow, wrapups
 
 __all__ = [
     "STALE_AFTER",
+    "LineWriter",
     "TranscriptConflict",
     "abandon_call",
     "finish_call",
@@ -158,12 +160,12 @@ def _open_call(session: Session, call_id: int) -> Call:
 def _turn(call_id: int, idx: int, line: Line) -> Turn:
     return Turn(call_id=call_id, idx=idx, speaker=line.speaker, node=line.node, text=line.text,
                 turn=line.turn, option=line.option, option_id=line.option_id,
-                feedback=line.feedback)
+                feedback=line.feedback, **typed_columns(line.typed))
 
 
 def _line(row: Turn) -> Line:
     return Line(row.speaker, row.node, row.text, row.turn, row.option, row.option_id,
-                row.feedback)
+                row.feedback, typed_from(row))
 
 
 def _stored(session: Session, call_id: int) -> dict[int, Line]:
@@ -197,6 +199,60 @@ def record_line(engine: Engine, call_id: int, line: Line, idx: int) -> None:
                                      "stored; lines are stored in order, without gaps")
         session.add(_turn(call_id, idx, line))
         call.touched = utcnow()
+
+
+class LineWriter:
+    """One call's lines as it happens: each line one small transaction, committed before
+    `write` returns.
+
+    `record_line`'s checks take six ORM statements a line; here a line that comes next, as
+    expected, takes two Core statements (the call's `touched`, which also proves that it is
+    still open and locks its row, then the INSERT): the next index is kept in memory. Anything
+    unexpected (a first line, a retry, a line written twice or out of order, a failure) takes
+    `record_line`'s own path, so the rules and the errors are the same. Use from one thread."""
+
+    def __init__(self, engine: Engine, call_id: int) -> None:
+        self.engine = writer(engine)
+        self.call_id = call_id
+        self.next_idx: int | None = None
+        """The index of the next line, once a line was written here; None: not known."""
+
+    def write(self, line: Line, idx: int) -> None:
+        """Store line `idx` of the call, committed before this returns (see record_line)."""
+        if idx != self.next_idx:
+            self.next_idx = None
+            record_line(self.engine, self.call_id, line, idx)
+            self.next_idx = idx + 1
+            return
+        self.next_idx = None  # until this line is committed
+        try:
+            with self.engine.begin() as conn:  # BEGIN IMMEDIATE on SQLite
+                done = conn.execute(_TOUCH, {"call": self.call_id, "now": utcnow()}).rowcount
+                if done != 1:
+                    raise _NotOpen
+                conn.execute(_INSERT, _row(self.call_id, idx, line))
+        except (_NotOpen, sa.exc.IntegrityError):  # ended, or the line is there: say which
+            record_line(self.engine, self.call_id, line, idx)
+        self.next_idx = idx + 1
+
+
+class _NotOpen(Exception):
+    """The call is no longer open (or is not there): record_line says which."""
+
+
+_TURNS = Turn.__table__  # type: ignore[attr-defined]
+_CALLS = Call.__table__  # type: ignore[attr-defined]
+_INSERT = sa.insert(_TURNS)
+_TOUCH = (sa.update(_CALLS)
+          .where(_CALLS.c.id == sa.bindparam("call"), _CALLS.c.ended.is_(None))
+          .values(touched=sa.bindparam("now")))
+
+
+def _row(call_id: int, idx: int, line: Line) -> dict[str, object]:
+    return {"call_id": call_id, "idx": idx, "speaker": line.speaker, "node": line.node,
+            "text": line.text, "turn": line.turn, "option": line.option,
+            "option_id": line.option_id, "feedback": line.feedback,
+            **typed_columns(line.typed)}
 
 
 def _complete(session: Session, call_id: int, transcript: list[Line]) -> None:

@@ -20,6 +20,7 @@ from scoring import Scorecard
 from scoring.certification import Track
 from simulator import db
 from simulator.call import CallResult, Line
+from simulator.db.calls import LineWriter
 from simulator.db.health import READ_ONLY, why, writable
 from simulator.scenario import Scenario
 from simulator.standing import TrackRow, track_rows
@@ -185,6 +186,8 @@ class CallLog:
         self._lock = threading.Lock()
         self._queue: deque[_Write] = deque()
         self._keep = store.engine is not None
+        self._lines: LineWriter | None = None
+        """The call's line writer, once its start is written."""
         if store.engine is not None and store.read_only:
             self._read_only()
         self._write(_Write("the start of the call",
@@ -290,6 +293,7 @@ class CallLog:
     # -- the writes ---------------------------------------------------------------------------
     def _start(self, scenario: Scenario, mode: str) -> None:
         self.call_id = db.start_call(self.store.engine, self.store.user, scenario, mode=mode)
+        self._lines = LineWriter(self.store.engine, self.call_id)
 
     def _on_call(self, write: Callable[..., Any], *args: Any) -> Callable[[], None]:
         def run() -> None:
@@ -307,7 +311,10 @@ class CallLog:
 
     def line(self, line: Line, idx: int) -> None:
         """Store line `idx` of the call (its position in the call's transcript)."""
-        self._write(_Write(f"line {idx + 1}", self._on_call(db.record_line, line, idx)))
+        def run() -> None:
+            assert self._lines is not None  # the start is written first, or nothing is
+            self._lines.write(line, idx)
+        self._write(_Write(f"line {idx + 1}", run))
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
         self._write(_Write("the end of the call", self._ending(db.finish_call, result, card)))

@@ -119,9 +119,10 @@ class CallScreen(Screen[CallEnd | None]):
             return
         before = len(self.call.transcript)
         self.call.choose(self.order[n - 1] + 1)  # the authored position is what is stored
-        for idx in range(before, len(self.call.transcript)):
-            self._show(idx, self.call.transcript[idx])
-        self._refresh_state()
+        with self.app.batch_update():  # one frame for the turn: lines, gauges and replies
+            for idx in range(before, len(self.call.transcript)):
+                self._show(idx, self.call.transcript[idx])
+            self._refresh_state()
 
     def _show(self, idx: int, line: Line) -> None:
         self.record.line(line, idx)
@@ -138,7 +139,7 @@ class CallScreen(Screen[CallEnd | None]):
         self.query_one(MoodMeter).mood = conv.mood
         skipped = {s for t in self.call.turns for s in t.skipped} - set(conv.steps)
         tracker = self.query_one(StepTracker)
-        tracker.done, tracker.skipped = tuple(conv.steps), tuple(skipped)
+        tracker.done, tracker.skipped = tuple(conv.steps), tuple(sorted(skipped))
         self.query_one(LevelLadder).level = conv.level
         replies = self.query_one(ReplyList)
         if self.call.ended:

@@ -159,14 +159,14 @@ class ConversationView(ScrollView, can_focus=False):
     def _render_entry(self, entry: Entry, width: int) -> list[Strip]:
         blank = Strip.blank(width)
         if entry.kind == "notice":
-            bar = self._bar_style("ok" if entry.ok else "lost")
+            box = self._bar_style("ok" if entry.ok else "lost")
             inner = max(1, width - 4)
             lines = self._wrap(entry.text, inner, "center")
             tl, h, tr, v, bl, br = ROUND
-            out = [blank, Strip([Segment(tl + h * (width - 2) + tr, bar)], width)]
-            out += [Strip([Segment(v, bar), Segment(" "), *ln, Segment(" "), Segment(v, bar)],
+            out = [blank, Strip([Segment(tl + h * (width - 2) + tr, box)], width)]
+            out += [Strip([Segment(v, box), Segment(" "), *ln, Segment(" "), Segment(v, box)],
                           width) for ln in lines]
-            out.append(Strip([Segment(bl + h * (width - 2) + br, bar)], width))
+            out.append(Strip([Segment(bl + h * (width - 2) + br, box)], width))
             return out
         inner = max(1, width - SIDE - 3)  # a margin, the bar, a space either side
         if entry.kind == "customer":
