@@ -79,7 +79,7 @@ async def test_rated_by_keys_saved_and_shown_in_the_trend(new_app: Any, site: An
         await pilot.press("ctrl+s")
         await settle(pilot)
         trend = shown(screen.query_one("#q-history", Static))
-        assert "27.67" in trend and "35 (+7.33)" in trend and "asset, by sue" in trend
+        assert "27.67" in trend and "(+7.33) asset, by sue" in trend
         assert len(db.quotient_history(engine, db.sign_in(engine, SUPERVISOR), "blue")) == 2
 
 

@@ -33,7 +33,7 @@ __all__ = ["QuotientScreen", "Rating", "history_text"]
 LEAST = len(AREAS) * LOWEST
 MOST = len(AREAS) * HIGHEST
 BAR = 20
-"""The width of a history bar: the whole scale from 7 to 35."""
+"""The widest history bar: the whole scale from 7 to 35 (narrower when the box is)."""
 
 
 def _fmt(value: Fraction | float) -> str:
@@ -97,22 +97,24 @@ class Rating(Widget, can_focus=True):
             self.set_value(n)
 
 
-def history_text(entries: list[QuotientEntry]) -> Text:
-    """The team's quotients, oldest first: the date, the total as a bar on the 7-35 scale, the
-    total and its change since the one before; under it, its band and who rated it."""
+def history_text(entries: list[QuotientEntry], width: int = 40) -> Text:
+    """The team's quotients, oldest first: the date, the total as a bar on the 7-35 scale and
+    the total; under it, its change since the one before, its band and who rated it. `width`:
+    the room there is (the bar shrinks to fit)."""
     if not entries:
         return Text("No quotient kept for this team yet.", "dim")
+    bar = max(5, min(BAR, width - 17))
     out = Text()
     before: Fraction | None = None
     for e in entries:
-        filled = round(BAR * (float(e.total) - LEAST) / (MOST - LEAST))
+        filled = round(bar * (float(e.total) - LEAST) / (MOST - LEAST))
         out.append(f"{e.made_at:%Y-%m-%d} ")
-        out.append("█" * filled + "░" * (BAR - filled), "bold" if e.band == "asset" else "")
-        out.append(f" {_fmt(e.total):>5}")
+        out.append("█" * filled + "░" * (bar - filled), "bold" if e.band == "asset" else "")
+        out.append(f" {_fmt(e.total):>5}\n  ")
         if before is not None:
             change = e.total - before
-            out.append(f" ({'+' if change >= 0 else ''}{_fmt(change)})", "dim")
-        out.append(f"\n           {e.band}, by {plain_str(e.made_by)}\n")
+            out.append(f"({'+' if change >= 0 else ''}{_fmt(change)}) ", "dim")
+        out.append(f"{e.band}, by {plain_str(e.made_by)}\n")
         before = e.total
     out.rstrip()
     return out
@@ -154,7 +156,7 @@ class QuotientScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Customer-service quotient"
-        self.query_one("#q-form").border_title = "Rate each statement: 1 never ... 5 always"
+        self.query_one("#q-form").border_title = "1 never … 5 always"
         self.query_one("#q-history-box").border_title = "Earlier quotients"
         self.query_one("#q-team", Select).display = len(self.teams) > 1
         if self.team is None:
@@ -188,11 +190,11 @@ class QuotientScreen(Screen[None]):
             if len(given) == len(area.statements):
                 average = Fraction(sum(given), len(given))
                 total += average
-                head.update(Text.assemble((area.title, "bold"), f"  average {_fmt(average)}"))
+                head.update(Text.assemble((area.title, "bold"), f" · average {_fmt(average)}"))
             else:
                 complete = False
                 head.update(Text.assemble(
-                    (area.title, "bold"), (f"  {len(given)}/{len(area.statements)} rated",
+                    (area.title, "bold"), (f" · {len(given)}/{len(area.statements)} rated",
                                            "dim")))
         box = self.query_one("#q-total", Static)
         if complete:
@@ -255,7 +257,8 @@ class QuotientScreen(Screen[None]):
 
     def show_history(self, entries: list[QuotientEntry] | Text) -> None:
         box = self.query_one("#q-history", Static)
-        box.update(entries if isinstance(entries, Text) else history_text(entries))
+        box.update(entries if isinstance(entries, Text)
+                   else history_text(entries, box.content_size.width))
 
     @on(Select.Changed, "#q-team")
     def team_changed(self, event: Select.Changed) -> None:

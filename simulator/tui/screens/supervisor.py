@@ -152,11 +152,11 @@ class SupervisorHome(Screen[None]):
         yield Header()
         personas = sorted({s.persona for s in self.scenarios})
         with Horizontal(id="filters"):
-            yield Select[str]([], prompt="All teams", id="f-team", compact=True)
-            yield Select[str]([], prompt="All tracks", id="f-track", compact=True)
-            yield Select[str]([(STATUS_WORDS[s], s) for s in Status.ALL], prompt="Any status",
+            yield Select[str]([], prompt="Team", id="f-team", compact=True)
+            yield Select[str]([], prompt="Track", id="f-track", compact=True)
+            yield Select[str]([(STATUS_WORDS[s], s) for s in Status.ALL], prompt="Status",
                               id="f-status", compact=True)
-            yield Select[str]([(p, p) for p in personas], prompt="Any persona",
+            yield Select[str]([(p, p) for p in personas], prompt="Persona",
                               id="f-persona", compact=True)
             yield Input(placeholder="from YYYY-MM-DD", id="f-since", compact=True,
                         validators=[Function(_valid_day, "a date as YYYY-MM-DD")])

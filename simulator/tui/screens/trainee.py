@@ -125,7 +125,7 @@ def _result(c: CallSummary) -> Text:
     return text
 
 
-def _cut(text: Text, width: int = 36) -> Text:
+def _cut(text: Text, width: int = 30) -> Text:
     """A long scenario title cut to `width` cells with an ellipsis (the table stays readable)."""
     if text.cell_len > width:
         text.truncate(width - 1)
@@ -242,7 +242,7 @@ class TraineeScreen(Screen[None]):
         for c in page.calls:
             calls.add_row(
                 Text(str(c.id), justify="right"),
-                Text(f"{c.started.astimezone(UTC):%Y-%m-%d %H:%M}"),
+                Text(f"{c.started.astimezone(UTC):%Y-%m-%d}"),
                 _cut(line(titles.get(c.scenario_id, c.scenario_id))), Text(c.mode), _result(c),
                 *(Text(str(c.dimensions[d]) if d in c.dimensions else "–", justify="right")
                   for d in DIMENSIONS), key=str(c.id))

@@ -26,8 +26,11 @@ __all__ = ["NARROW", "TrendChart", "trend_table"]
 NARROW = 80
 """Under this many columns, the trend is a table: a chart would be too cramped to read."""
 COLOURS = ("cyan", "green", "orange", "magenta")
-MARKER = "braille"
-"""Fine lines (2x4 dots a cell), told apart by colour: without colour, the table is shown."""
+"""Each dimension's colour, in Plotext's names (the legend uses Rich's names for the same)."""
+LEGEND = ("cyan", "green", "dark_orange", "magenta")
+MARKER = "hd"
+"""Half-block lines (2x2 a cell, drawn with characters every terminal font has), told apart by
+colour: without colour, the table is shown."""
 
 
 def _day(point: Any) -> str:
@@ -60,6 +63,7 @@ class TrendChart(Widget):
 
     DEFAULT_CSS = """
     TrendChart { height: 1fr; min-height: 8; }
+    TrendChart > #trend-legend { height: 1; padding: 0 1; }
     TrendChart > PlotextPlot { height: 1fr; }
     TrendChart > #trend-table { height: 1fr; }
     """
@@ -70,6 +74,11 @@ class TrendChart(Widget):
         self.by = "call"
 
     def compose(self) -> ComposeResult:
+        legend = Text()
+        for d, colour in zip(DIMENSIONS, LEGEND, strict=True):
+            legend.append("━ ", colour)
+            legend.append(f"{d} ")
+        yield Static(legend, id="trend-legend")
         yield PlotextPlot()
         with VerticalScroll(id="trend-table"):
             yield Static(id="trend-numbers")
@@ -94,6 +103,7 @@ class TrendChart(Widget):
         plot = self.query_one(PlotextPlot)
         numbers = self.query_one("#trend-table")
         plot.display = not plain
+        self.query_one("#trend-legend").display = not plain
         numbers.display = plain
         self.set_class(plain, "-plain")
         if plain:
@@ -111,7 +121,7 @@ class TrendChart(Widget):
         xs = list(range(1, len(self.points) + 1))
         for i, d in enumerate(DIMENSIONS):
             ys = [p.dimensions[d] for p in self.points]
-            plt.plot(xs, ys, label=d, color=COLOURS[i % len(COLOURS)], marker=MARKER)
+            plt.plot(xs, ys, color=COLOURS[i % len(COLOURS)], marker=MARKER)
         step = max(1, len(xs) // 6)
         ticks = xs[::step]
         plt.xticks([float(x) for x in ticks], [_day(self.points[x - 1])[5:] for x in ticks])
