@@ -74,7 +74,7 @@ async def test_a_call_is_scored_blind_then_compared(new_app: Any, engine: Any,
                                                 "escalation": 100, "policy": 50}
     flat = " ".join(after.split())
     assert "Kept. Your calibration of this call is sealed" in flat
-    assert "Yours Scorer Difference" in flat and "empathy 40 15 +25" in flat
+    assert "Yours Scorer Diff" in flat and "empathy 40 15 +25" in flat
     assert "resolution 90 100 -10" in flat and "policy 50 50 +0" in flat
     assert "pass/fail pass fail disagree" in flat
     assert "Rules that fired: ended_upset, mood_rise," in flat

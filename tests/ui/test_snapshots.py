@@ -31,8 +31,9 @@ def test_home(snap_compare: Any, new_app: Any, engine: Any, library: Any, frozen
     twice, exam, 94 passed; the late parcel, exam, 99 passed), each with its result and
     mode in view even at 80 columns. "Next call (n)" names "The reset link that goes nowhere",
     needed for certification. The library lists the three fixture scenarios, easiest first,
-    under the Persona, Problem, Level, Language filters and the search box; the footer shows
-    n Next call, / Search, l Library and the palette."""
+    under the Persona, Problem, Level, Language filters and the search box; "v: replay" under
+    the recent calls; the footer shows n Next call, / Search, l Library, v Your calls and the
+    palette."""
     seed_calls(engine, library)
     assert snap_compare(new_app(), terminal_size=size, run_before=settle)
 

@@ -195,10 +195,10 @@ class CalibrationScreen(_Screen):
 
 def comparison(pair: Pair) -> Table:
     """The supervisor's scores beside the scorer's, shown once the supervisor's are kept."""
-    table = Table(box=box.SIMPLE, expand=False, pad_edge=False,
+    table = Table(box=box.SIMPLE, expand=False, pad_edge=False, collapse_padding=True,
                   title="Your scores beside the scorer's", title_justify="left")
     for name, justify in (("", "left"), ("Yours", "right"), ("Scorer", "right"),
-                          ("Difference", "right")):
+                          ("Diff", "right")):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for d in DIMENSIONS:
         mine, theirs = pair.supervisor[d], pair.scorer[d]
@@ -240,6 +240,7 @@ class BlindScoreScreen(_Screen):
         self.call_id = call_id
         self.ready = False
         """The call may be scored: the form is open."""
+        self.call: BlindCall | None = None
         self.pair: Pair | None = None
         """Once the scores are kept: them beside the scorer's."""
 
@@ -296,14 +297,17 @@ class BlindScoreScreen(_Screen):
             "Nothing of this call is shown here.", "dim"))
         self.refresh_bindings()
 
-    def fill(self, call: BlindCall, lines: list[tuple[str, int, str]]) -> None:
-        self.ready = True
-        self.query_one("#blind-transcript").loading = False
+    def head(self, call: BlindCall, note: str) -> Text:
         title = self.titles.get(call.scenario_id, call.scenario_id)
-        self.query_one("#blind-head", Static).update(Text.assemble(
-            (f"Call {call.call_id}", "bold"), " · ", line(call.trainee, "bold"), " · ",
-            line(title), f" · {call.mode} · {when(call.started)}\n",
-            ("Scores hidden until you have given yours.", "italic")))
+        return Text.assemble((f"Call {call.call_id}", "bold"), " · ",
+                             line(call.trainee, "bold"), " · ", line(title),
+                             f" · {call.mode} · {when(call.started)}\n", (note, "italic"))
+
+    def fill(self, call: BlindCall, lines: list[tuple[str, int, str]]) -> None:
+        self.ready, self.call = True, call
+        self.query_one("#blind-transcript").loading = False
+        self.query_one("#blind-head", Static).update(
+            self.head(call, "Scores hidden until you have given yours."))
         self.sub_title = plain_str(f"call {call.call_id} · {call.trainee} · blind score")
         text = Text()
         for speaker, turn, said in lines:
@@ -377,13 +381,9 @@ class BlindScoreScreen(_Screen):
     def show(self, pair: Pair) -> None:
         """The scores are kept: now, and only now, the scorer's beside them."""
         self.pair = pair
-        head = self.query_one("#blind-head", Static)
-        shown = head.content
-        if isinstance(shown, Text):
-            text = shown.copy()
-            text.truncate(len(text.plain.split("\n")[0]))
-            text.append("\nYour scores are kept: the scorer's are beside them.", "italic")
-            head.update(text)
+        if self.call is not None:
+            self.query_one("#blind-head", Static).update(self.head(
+                self.call, "Your scores are kept: the scorer's are beside them."))
         for widget in self.query("#blind-form .score, #blind-form Label, #blind-verdict, "
                                  "#blind-save, #blind-error"):
             widget.display = False
@@ -400,9 +400,8 @@ class BlindScoreScreen(_Screen):
         result.update(Group(text, table, rules))
         result.display = True
         self.query_one("#blind-form").border_title = "Yours beside the scorer's"
-        self.query_one("#blind-form").styles.width = 52
+        self.query_one("#blind-form").styles.width = "1fr"
         self.refresh_bindings()
-        self.notify("Calibration kept.", markup=False)
 
     def action_replay(self) -> None:
         if self.pair is not None:
@@ -489,8 +488,8 @@ class AgreementScreen(_Screen):
         with VerticalScroll(id="agreement"):
             yield Static(id="agree-dims")
             yield Static(id="agree-passfail")
-            yield Static(id="agree-rules")
             yield DataTable(id="worst", cursor_type="row", zebra_stripes=True)
+            yield Static(id="agree-rules")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -439,16 +439,19 @@ class ReplayScreen(Screen[None]):
 
 # -- the rep's own calls ---------------------------------------------------------------------
 
-def review_cell(summary: ReviewSummary | None) -> Text:
-    """A call's review in a cell: its comments and the override that stands."""
-    if summary is None:
-        return Text("")
-    parts = []
-    if summary.comments:
-        parts.append(f"{summary.comments} comment{'s' if summary.comments != 1 else ''}")
-    if summary.override is not None:
-        parts.append(f"overridden: {_verdict(summary.override.verdict)}")
-    return Text(" · ".join(parts), "bold")
+def result_cell(call: CallSummary, summary: ReviewSummary | None) -> Text:
+    """A call's result: the scorer's, and beside it the override that stands, if any."""
+    if call.overall is None or call.outcome == "incomplete":
+        return line(call.outcome or "under way")
+    text = Text(f"{call.overall:>3} {_verdict(call.passed)}")
+    if summary is not None and summary.override is not None:
+        text.append(f" ⇒ {_verdict(summary.override.verdict)} (override)", "bold")
+    return text
+
+
+def comments_cell(summary: ReviewSummary | None) -> Text:
+    count = summary.comments if summary is not None else 0
+    return Text(str(count), "bold") if count else Text("")
 
 
 class CallsScreen(Screen[None]):
@@ -486,8 +489,8 @@ class CallsScreen(Screen[None]):
         self.sub_title = "your calls"
         table = self.query_one("#calls", DataTable)
         table.border_title = "Your calls"
-        for label, key in (("Call", "call"), ("When", "when"), ("Scenario", "scenario"),
-                           ("Result", "result"), ("Mode", "mode"), ("Review", "review")):
+        for label, key in (("Call", "call"), ("Result", "result"), ("Comments", "comments"),
+                           ("Scenario", "scenario"), ("When (UTC)", "when"), ("Mode", "mode")):
             table.add_column(label, key=key)
         table.loading = True
         table.focus()
@@ -519,13 +522,10 @@ class CallsScreen(Screen[None]):
         table.clear()
         titles = {s.id: s.title for s in self._scenarios or ()}
         for c in calls:
-            if c.overall is not None and c.outcome != "incomplete":
-                result = f"{c.overall:>3} {_verdict(c.passed)}"
-            else:
-                result = c.outcome or "under way"
-            table.add_row(Text(str(c.id)), Text(when(c.started)),
-                          line(titles.get(c.scenario_id, c.scenario_id)), line(result),
-                          line(c.mode), review_cell(reviews.get(c.id)), key=str(c.id))
+            summary = reviews.get(c.id)
+            table.add_row(Text(str(c.id)), result_cell(c, summary), comments_cell(summary),
+                          line(titles.get(c.scenario_id, c.scenario_id)),
+                          Text(f"{c.started:%Y-%m-%d %H:%M}"), line(c.mode), key=str(c.id))
         if not calls:
             self.query_one("#calls-hint", Static).update(
                 Text("No calls yet: take one from the home screen first.", "dim"))
