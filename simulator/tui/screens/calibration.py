@@ -170,9 +170,9 @@ class CalibrationScreen(_Screen):
                           line(titles.get(c.scenario_id, c.scenario_id)), line(c.mode),
                           key=str(c.call_id))
         if not calls:
-            table.add_row(Text(""), Text(""), Text("No call to score blind: every finished "
-                                                   "call of your teams is scored or reviewed "
-                                                   "by you.", "dim"), Text(""), Text(""))
+            self.query_one("#calibration-hint", Static).update(Text(
+                "No call to score blind: you have scored or reviewed every finished call of "
+                "your teams. a: how far you and the scorer agree."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("score", "agreement"):
@@ -424,8 +424,9 @@ def agreement_tables(result: Calibration) -> tuple[Table, Text, Table]:
     if not pf.calls:
         text.append("no calibration yet.")
     else:
-        text.append(f"{pf.calls} calls, agreement {_share(pf.agreement)} "
-                    f"({pf.agreed} of {pf.calls}), expected by chance {_share(pf.expected)}, ")
+        calls = f"{pf.calls} call{'s' if pf.calls != 1 else ''}"
+        text.append(f"{calls}, agreement {_share(pf.agreement)} ({pf.agreed} of {pf.calls}), "
+                    f"expected by chance {_share(pf.expected)}, ")
         if pf.kappa is None:
             text.append("kappa undefined", "bold")
             text.append(": both sides passed every call, or both failed every call; calibrate "
