@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scoring import CallFacts, Scorecard, TurnFacts, score
@@ -17,8 +18,8 @@ from .conversation import Conversation
 from .scenario import Option, Scenario
 from .scenario.model import DEFAULT_UNMATCHED
 
-__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "Typed", "parse_picks",
-           "play", "reply_order"]
+__all__ = ["DEFAULT_WALKOUT", "Call", "CallResult", "Line", "PickError", "Typed", "TypedPick",
+           "parse_picks", "play", "reply_order"]
 
 DEFAULT_WALKOUT = "That's it. I'm done with this company. Goodbye."
 POSITION = re.compile(r"[0-9]{1,6}")
@@ -44,6 +45,15 @@ class Typed:
     """Tags the rep's own words earn beyond the option's (simulator/freetext/detectors.py)."""
     notes: tuple[str, ...] = ()
     """The coach's notes on the rep's own words (detectors not precise enough to score)."""
+
+
+@dataclass(frozen=True)
+class TypedPick:
+    """A stored free-text turn, played again as it was: the option it played (None: it matched
+    none of them) and what the rep typed."""
+
+    option: int | None
+    typed: Typed
 
 
 @dataclass(frozen=True)
@@ -241,15 +251,22 @@ class Call:
         self.outcome = outcome
 
 
-def play(scenario: Scenario, picks: list[int | str]) -> CallResult:
-    """Play all picks. Too few picks: the call is `incomplete`. Too many: PickError."""
+def play(scenario: Scenario, picks: Sequence[int | str | TypedPick]) -> CallResult:
+    """Play all picks. Too few picks: the call is `incomplete`. Too many: PickError.
+    A TypedPick (a stored free-text turn) plays its option, or the node's unmatched turn."""
     call = Call(scenario)
     for i, pick in enumerate(picks):
         if call.ended:
             left = len(picks) - i
             raise PickError(f"the call ended after turn {call.turn}; {left} pick"
                             f"{'s' if left != 1 else ''} left over")
-        call.choose(pick)
+        if isinstance(pick, TypedPick):
+            if pick.option is None:
+                call.unmatched(pick.typed)
+            else:
+                call.choose(pick.option, pick.typed)
+        else:
+            call.choose(pick)
     if not call.ended:
         call.quit()
     return call.result()

@@ -104,11 +104,15 @@ def _states(scenario: Scenario, replies: list[Line]) -> dict[int, tuple[Step | N
     conv = call.conversation
     out: dict[int, tuple[Step | None, int, int]] = {0: (None, conv.mood, int(conv.level))}
     for line in replies:
-        if line.option is None:
+        if line.option is None and line.typed is None:
             raise PickError(f"turn {line.turn} has no stored pick")
         if call.ended:
             raise PickError(f"the call ended before turn {line.turn}")
-        call.choose(line.option)
+        if line.option is None and line.typed is not None:  # free text that matched none
+            call.unmatched(line.typed)
+        else:
+            assert line.option is not None
+            call.choose(line.option, line.typed)
         facts = call.turns[-1]
         out[line.turn] = (facts.step, facts.mood_after, int(conv.level))
     return out

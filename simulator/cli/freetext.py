@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..call import PickError
+from ..call import Line, PickError
 from ..freetext import Decision, Match, ScenarioMatcher
 from ..freetext.detectors import detect
 from ..freetext.engines import fallback_notice
@@ -20,7 +20,7 @@ from ..scenario import Scenario, load_file
 from ..text import json_text, printable
 from .common import UserError, say
 
-__all__ = ["play_said", "register"]
+__all__ = ["play_said", "register", "typed_json", "typed_lines"]
 
 
 def _loaded(file: Path) -> Scenario | None:
@@ -99,8 +99,6 @@ def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
         raise UserError("give either --choose or --say, not both")
     if getattr(args, "start_node", None) is not None:
         raise UserError("--say plays a call from its start: leave out --from")
-    if args.record:
-        raise UserError("--record does not keep typed replies yet: leave it out with --say")
     for i, text in enumerate(args.say, 1):
         if not text.strip():
             raise UserError(f"--say {i} is empty: type what the rep would say")
@@ -111,6 +109,10 @@ def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
         say(f"hotseat: error: {exc}", err=True)
         return 2
     card = result.score()
+    if args.record:  # kept as a scripted call, each typed reply beside the option it played
+        from .records import record_played_call
+
+        record_played_call(args, scenario, result, card)
     if args.format == "json":
         data: dict[str, Any] = to_dict(result, card)
         data["matches"] = [_with_words(m) for m in matches]
@@ -127,6 +129,30 @@ def play_said(args: argparse.Namespace, scenario: Scenario) -> int:
             for note in found.notes:
                 say(f"      coach: {note}")
     return 0
+
+
+def typed_lines(line: Line, indent: str = "        ") -> list[str]:
+    """Under a stored free-text reply: what the rep typed, how it was matched, the notes."""
+    t = line.typed
+    if t is None:
+        return []
+    how = f"{t.engine} {t.similarity:.3f}" if t.similarity is not None else t.engine
+    played = (f"option {line.option}" + (f" ({_one_line(line.option_id)})" if line.option_id
+                                         else "")) if line.option is not None else \
+        "none of the replies"
+    out = [f"{indent}typed: {_one_line(repr(t.text))} -> {played} ({t.decision}, {how})"]
+    out += [f"{indent}your words: {tag} (scored)" for tag in t.tags]
+    out += [f"{indent}coach: {_one_line(note)}" for note in t.notes]
+    return out
+
+
+def typed_json(line: Line) -> dict[str, Any]:
+    """A stored free-text reply's match, for JSON (empty for a reply picked from the list)."""
+    t = line.typed
+    if t is None:
+        return {}
+    return {"typed": {"text": t.text, "decision": t.decision, "engine": t.engine,
+                      "similarity": t.similarity, "tags": list(t.tags), "notes": list(t.notes)}}
 
 
 def _with_words(m: Match) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from ..call import Line
 from ..text import json_text, printable
 from ..wrapup import WrapUpRecord
 from .common import UserError, asking, call_number, open_engine
+from .freetext import typed_json, typed_lines
 from .review import review_json, review_lines
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def replay_text(call: Any, lines: list[Line], events: list[ScoreEvent],
             out.append(f"  customer  {_said(line.text, 12)}")
             continue
         out.append(f"  rep [{line.turn}]  {_said(line.text, 12)}")
+        out += typed_lines(line)  # free-text mode: what the rep typed, and its match
         for e in by_turn.get(line.turn, []):
             out.append(f"        {e.points:+4d} {e.dimension:<10} {e.reason}  ({e.rule})")
         if line.turn not in shown:
@@ -134,7 +136,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
             "level": call.level, "overall": call.overall, "passed": call.passed,
             "dimensions": call.dimensions, "rubric": call.rubric_version,
             "transcript": [{"speaker": x.speaker, "node": x.node, "turn": x.turn,
-                            "option": x.option, "text": x.text} for x in lines],
+                            "option": x.option, "text": x.text, **typed_json(x)}
+                           for x in lines],
             "events": [{"turn": e.turn, "dimension": e.dimension, "points": e.points,
                         "reason": e.reason, "rule": e.rule} for e in events],
             "override": None if call.override is None else

@@ -14,6 +14,7 @@ from scoring.vocabulary import Role
 
 from ..call import Line
 from ..wrapup import WrapUpRecord
+from .freetext import typed_from
 from .people import Viewer, list_people, normalise, visible
 from .records import CallSummary
 from .reviews import latest_override
@@ -90,8 +91,8 @@ def call_transcript(engine: Engine, viewer: Viewer, call_id: int) -> list[Line]:
     with Session(engine) as session:
         rows = session.exec(select(Turn).where(Turn.call_id == call_id, _seen(viewer, call_id))
                             .order_by(col(Turn.idx))).all()
-    return [Line(r.speaker, r.node, r.text, r.turn, r.option, r.option_id, r.feedback)
-            for r in rows]
+    return [Line(r.speaker, r.node, r.text, r.turn, r.option, r.option_id, r.feedback,
+                 typed_from(r)) for r in rows]
 
 
 def call_events(engine: Engine, viewer: Viewer, call_id: int) -> list[ScoreEvent]:

@@ -22,9 +22,10 @@ from sqlmodel import col
 from scoring import DIMENSIONS, Rubric, Scorecard
 from scoring.rubric import default_rubric
 
-from ..call import PickError, play
+from ..call import PickError, TypedPick, play
 from ..scenario import Scenario, load_bytes
 from .calls import writing
+from .freetext import merge_typed
 from .people import SYSTEM, Refused, Viewer, normalise, visible
 from .seal import call_seal, scorecard_seal
 from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow
@@ -126,19 +127,22 @@ def _sources(conn: sa.Connection, digests: Iterable[str]) -> dict[str, Scenario 
     return parsed
 
 
-def _lines(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, list[int | str]],
+def _lines(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, list[int | str | TypedPick]],
                                                          dict[int, list[Event]]]:
     """The trainee's picks and the stored score events of these calls, in order: one query
     each for all of them."""
     turns = Turn.__table__  # type: ignore[attr-defined]
     events = CallEvent.__table__  # type: ignore[attr-defined]
-    picks: dict[int, list[int | str]] = {i: [] for i in ids}
-    for call_id, option in conn.execute(
-            sa.select(turns.c.call_id, turns.c.option)
+    lines: dict[int, list[tuple[int, Any]]] = {i: [] for i in ids}
+    for call_id, idx, option in conn.execute(
+            sa.select(turns.c.call_id, turns.c.idx, turns.c.option)
             .where(turns.c.call_id.in_(ids), turns.c.speaker == "trainee",
                    turns.c.option.is_not(None))
             .order_by(turns.c.call_id, turns.c.idx)):
-        picks[call_id].append(option)
+        lines[call_id].append((idx, option))
+    merge_typed(conn, ids, lines)  # free-text turns: the stored matches, as they were played
+    picks: dict[int, list[int | str | TypedPick]] = {
+        i: [pick for _, pick in lines[i]] for i in ids}
     stored: dict[int, list[Event]] = {i: [] for i in ids}
     for call_id, *event in conn.execute(
             sa.select(events.c.call_id, events.c.turn, events.c.dimension, events.c.points,
@@ -218,7 +222,7 @@ def _problem(call: Any, problem: str) -> Rescored:
     return Rescored(**_base(call), problem=problem)
 
 
-def _rescore(call: Any, picks: list[int | str], events: list[Event],
+def _rescore(call: Any, picks: list[int | str | TypedPick], events: list[Event],
              scenario: Scenario | None, rubric: Rubric) -> Rescored:
     base = _base(call)
     if scenario is None:

@@ -123,6 +123,27 @@ class Turn(SQLModel, table=True):
     option: int | None = None
     option_id: str | None = None
     feedback: str | None = None
+    # free-text mode (issue 15, migration 0008): on a trainee line, what the rep typed beside
+    # the option it played (`text` and `option`: the option's line, or the typed words and
+    # NULL when they matched none), how it was matched, and what the words earned. Rescoring
+    # replays these, never matching again.
+    typed: str | None = None
+    """What the rep typed (NULL: the reply was picked from the list)."""
+    match_engine: str | None = None
+    """The matcher's engine: e5 | lexical."""
+    match_decision: str | None = None
+    """match (played without asking) | confirm (the rep confirmed it) | none."""
+    similarity: float | None = None
+    """How close the typed words were to the option played (NULL: matched none)."""
+    typed_tags: str | None = None
+    """The tags the words earned beyond the option's, space-separated (detectors that score)."""
+    typed_notes: str | None = None
+    """The coach's notes on the words, one a line (detectors that do not score)."""
+
+
+# the typed lines of a call, from a small partial index (rescore merges them into the picks)
+sa.Index("ix_turns_typed", Turn.__table__.c.call_id, Turn.__table__.c.idx,  # type: ignore[attr-defined]
+         sqlite_where=sa.text("typed IS NOT NULL"), postgresql_where=sa.text("typed IS NOT NULL"))
 
 
 class CallEvent(SQLModel, table=True):
