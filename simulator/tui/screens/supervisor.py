@@ -361,14 +361,16 @@ class SupervisorHome(Screen[None]):
         self._render_summary(len(rows))
 
     def _render_due(self) -> None:
-        """Every due or expired track of the trainees shown, the most overdue first."""
+        """Every due or expired track of the trainees listed (of the track and status filtered
+        on, if any), the most overdue first."""
         due = self.query_one("#due", DataTable)
         due.clear()
         titles = {t.id: t.title for t in self.tracks}
         items = []
         for r in self.rows:
             for st in (self._status(r) or {}).values():
-                if st.status in DUE and self.filters.track in (None, st.track_id):
+                if st.status in DUE and self.filters.track in (None, st.track_id) \
+                        and self.filters.status in (None, st.status):
                     items.append((_due_date(st) or date.max, r, st))
         items.sort(key=lambda i: (i[0], i[1].trainee, i[2].track_id))
         for when, r, st in items:

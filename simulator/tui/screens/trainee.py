@@ -82,6 +82,17 @@ def load_page(engine: Any, viewer: db.Viewer, name: str, *, tracks: list[Any],
                        calls, rows)
 
 
+def _requirement(label: str, titles: dict[str, str]) -> str:
+    """A track's requirement as a person reads it: a scenario by its title, a persona as
+    "any angry call"."""
+    kind, _, what = label.partition(" ")
+    if kind == "scenario" and what in titles:
+        return f"“{titles[what]}”"
+    if kind == "persona" and what:
+        return f"any {what} call"
+    return label
+
+
 def certification_text(rows: list[TrackRow], titles: dict[str, str]) -> Text:
     """Each track's status, the refresher proposed when one is due, and every certificate
     earned on it (the current one first), with its dates."""
@@ -100,7 +111,8 @@ def certification_text(rows: list[TrackRow], titles: dict[str, str]) -> Text:
             out.append(f" ({row.progress})")
         out.append("\n")
         if row.missing:
-            out.append(f"  missing: {plain_str(', '.join(row.missing))}\n", "dim")
+            missing = ", ".join(_requirement(m, titles) for m in row.missing)
+            out.append(f"  missing: {plain_str(missing)}\n", "dim")
         if row.refresher:
             names = ", ".join(plain_str(titles.get(s, s)) for s in row.refresher[:3])
             out.append(f"  refresher proposed: {names}\n", "italic")
@@ -173,8 +185,8 @@ class TraineeScreen(Screen[None]):
         calls.border_title = "Calls"
         calls.add_columns("#", "When", "Scenario", "Mode", "Result",
                           *(SHORT[d] for d in DIMENSIONS))
-        calls.loading = True
-        calls.focus()
+        calls.focus()  # (not `loading`: it would take the table's focus)
+        self.query_one("#who", Static).update(Text("Reading…", "dim"))
         self.load()
 
     def action_reload(self) -> None:
@@ -200,7 +212,6 @@ class TraineeScreen(Screen[None]):
     def fill(self, page: TraineePage) -> None:
         self.page = page
         calls = self.query_one("#calls", DataTable)
-        calls.loading = False
         calls.clear()
         who = self.query_one("#who", Static)
         if not page.found:
