@@ -78,6 +78,7 @@ async def test_filters_status_track_persona_dates(new_app: Any, site: Any) -> No
         screen.set_filters(status="expired")
         await settle(pilot)
         assert names(screen) == ["cat"]
+        assert due_rows(screen) == [["cat", "green", "First-line rep", "expired", "2026-02-02"]]
         screen.set_filters(status="not_started", track="first-line")
         await settle(pilot)
         assert names(screen) == []  # everyone has started First-line

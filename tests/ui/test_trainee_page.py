@@ -106,7 +106,7 @@ async def test_enter_on_a_call_asks_the_app_for_its_replay(new_app: Any, site: A
     app.open_call = opened.append  # the hook the replay screen plugs into
     async with app.run_test(size=(120, 40)) as pilot:
         page = await open_page(pilot, "ann")
-        page.query_one("#calls", DataTable).focus()
+        assert app.focused is page.query_one("#calls", DataTable)  # ready for Enter
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [site["ann"][-1]]  # the newest call, first in the list
