@@ -212,3 +212,26 @@ async def test_nobody_replays_a_call_that_is_not_theirs_to_see(new_app: Any, eng
             assert screen.loaded.lines == [] and screen.loaded.reviews == []
             assert turns_text(app) == []
         assert head == f"No call {call_id} among the calls {who} may see."
+
+
+async def test_a_typed_reply_is_shown_with_what_it_played(new_app: Any, engine: Any,
+                                                          library: Any) -> None:
+    """Free-text mode: the rep's own words under the reply they played, how they were matched,
+    and the coach's notes on them; words that matched no reply say so."""
+    from simulator.call import Typed, TypedPick, play
+
+    scenario = library.by_id("angry-late-parcel")
+    typed = TypedPick(1, Typed("so sorry, a week is [b]far[/b] too long", "lexical", "match",
+                               0.712, ("apologise",), ("You named the delay: good.",)))
+    result = play(scenario, [typed])
+    call_id = db.start_call(engine, USER, scenario, mode="practice")
+    db.finish_call(engine, call_id, result, result.score())
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_replay(pilot, call_id)
+        turns = turns_text(app)
+    assert "Rep: I'm sorry, a week is far too long." in turns[1]
+    assert ("Typed: so sorry, a week is [b]far[/b] too long  → reply 1 (match, lexical 0.71)"
+            in turns[1])
+    assert "Your words: apologise (scored)" in turns[1]
+    assert "Coach: You named the delay: good." in turns[1]

@@ -322,6 +322,7 @@ class ReplayScreen(Screen[None]):
         if turn.said is not None:
             text.append("\nRep: ", "bold")
             text.append_text(plain(turn.said.text))
+            text.append_text(self.typed_text(turn.said))
             for e in turn.events:
                 text.append_text(self.event_text(e))
             if turn.said.feedback:
@@ -341,6 +342,28 @@ class ReplayScreen(Screen[None]):
             text.append_text(line(customer, "bold"))
             text.append(": ")
             text.append_text(plain(said))
+        return text
+
+    @staticmethod
+    def typed_text(said: Line) -> Text:
+        """Free-text mode: what the rep typed, which reply it played and how it was matched,
+        the tags their own words earned and the coach's notes on them."""
+        typed = said.typed
+        if typed is None:
+            return Text()
+        text = Text("\n  Typed: ", "bold")
+        text.append_text(line(typed.text))
+        played = f"reply {said.option}" if said.option is not None else "none of the replies"
+        how = typed.engine if typed.similarity is None else \
+            f"{typed.engine} {typed.similarity:.2f}"
+        text.append(f"  → {played} ({typed.decision}, {how})", "dim")
+        for tag in typed.tags:
+            text.append("\n  Your words: ")
+            text.append_text(line(tag))
+            text.append(" (scored)", "dim")
+        for note in typed.notes:
+            text.append("\n  Coach: ", "italic")
+            text.append_text(plain(note, "italic"))
         return text
 
     def review_log(self, call: CallSummary, loaded: Loaded) -> Text:
