@@ -199,3 +199,24 @@ async def test_the_dialog_keeps_at_most_the_longest_comment(new_app: Any, engine
         await settle(pilot)
         box = app.screen.query_one("#review-text", Input)
         assert box.max_length == TEXT_MAX
+
+
+async def test_an_unfinished_call_has_no_result_to_override(new_app: Any, engine: Any,
+                                                            library: Any) -> None:
+    make_site(engine, library)
+    call_id = db.start_call(engine, USER, library.by_id("angry-late-parcel"), mode="exam")
+    db.abandon_call(engine, call_id)
+    app = new_app(user=SUPERVISOR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_replay(pilot, call_id)
+        head = static_text(app, "#replay-head")
+        review = static_text(app, "#replay-review")
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("w")  # a comment still may be written
+        await settle(pilot)
+        assert isinstance(app.screen, CommentDialog)
+    assert "incomplete: not scored." in head
+    assert review.startswith("No result to override: the call is not finished.")
+    assert db.reviews_of(engine, viewer(engine, SUPERVISOR), call_id) == []
