@@ -6,7 +6,7 @@ typed scenario is built from the node tree (see build.py), so every value keeps 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -98,7 +98,7 @@ def compose_text(text: str, shown: str) -> tuple[yaml.Node | None, list[Diagnost
     if root is None:
         return None, [Diagnostic(shown, 1, 1, "error", "file is empty")]
     # tags and duplicate keys are reported, but the file is still read for its other problems
-    problems = None if "*" in text else _check_tree(root, shown)
+    problems = None if "*" in text else _check_tree(root, shown, text)
     if problems is None:  # aliases, or a bound passed: the general walk, then says which
         fatal = check_bounds(root, shown)
         if fatal:
@@ -169,7 +169,13 @@ def check_bounds(root: yaml.Node, shown: str) -> list[Diagnostic]:
     return []
 
 
-def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
+TAG_START = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
+"""Where a YAML tag could begin (a node's `!`, after a space, an indicator or at a line's start);
+a `!` inside text (`now!`) is not one. A file with neither this nor `<<` has only the tags the
+resolver gives, all allowed."""
+
+
+def _check_tree(root: yaml.Node, shown: str, text: str) -> list[Diagnostic] | None:
     """`check_bounds` and `_check_nodes` in one walk, for a file with no alias (no `*` in its
     text): its nodes are then a tree, each met once, so the expanded size is the number of nodes.
     The same problems (in another order: they are sorted); None when a bound is passed (the
@@ -177,6 +183,7 @@ def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
     problems: list[Diagnostic] = []
     allowed = ALLOWED_TAGS
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    tags = "<<" in text or TAG_START.search(text) is not None
     said = root.tag not in allowed
     if said:  # its tag, and its keys
         problems += _check_nodes(root, shown, deep=False)
@@ -184,7 +191,7 @@ def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
         return problems
     count = 1
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, said)]
-    pop, push = stack.pop, stack.append
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
         node, depth, said = pop()
         pairs = node.value
@@ -197,10 +204,17 @@ def _check_tree(root: yaml.Node, shown: str) -> list[Diagnostic] | None:
             count += 2 * len(pairs)
             if not said and len({k.value for k, _ in pairs if k.__class__ is scalar}) != len(pairs):
                 problems += _check_nodes(node, shown, deep=False)  # a key repeated or not text
-            children: Iterable[yaml.Node] = (n for pair in pairs for n in pair)
+                if not tags:  # (with tags, every child is looked at below)
+                    extend([(k, depth, False) for k, _ in pairs if k.__class__ is not scalar])
+            children: list[yaml.Node] = [v for _, v in pairs]
         else:
             count += len(pairs)
             children = pairs
+        if not tags:  # every tag is the resolver's own: only collections need a look
+            extend([(child, depth, False) for child in children if child.__class__ is not scalar])
+            continue
+        if node.__class__ is mapping:
+            children = [n for pair in pairs for n in pair]
         for child in children:
             said = child.tag not in allowed
             if said:
