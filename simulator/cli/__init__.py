@@ -14,7 +14,6 @@ from typing import Any
 
 from ..errors import HotseatError
 from ..text import printable
-from . import freetext, people, records, replay, review, scenarios, trust
 from .common import UserError, say, with_common
 from .tui import open_tui
 
@@ -40,6 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
         """Every command also takes --db and --as after its name."""
         return add_parser(name, parents=[*kwargs.pop("parents", []), with_common()], **kwargs)
     sub.add_parser = with_options  # type: ignore[method-assign]
+    # the groups of commands, imported here: the TUI alone (no command) never loads them
+    from . import (
+        freetext,
+        people,
+        records,
+        replay,
+        review,
+        scenarios,
+        trust,
+    )
     for group in (scenarios, records, replay, review, people, trust, freetext):
         group.register(sub)
     return parser
@@ -49,8 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every problem ends as one line on standard error and an exit code
     (simulator.errors.EXIT_CODES), never a traceback. HOTSEAT_DEBUG=1 shows the traceback of an
     unexpected error."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _tui_args(sys.argv[1:] if argv is None else argv)
+    if args is None:  # a command (or help, or a mistake): the whole parser
+        args = build_parser().parse_args(argv)
     if getattr(args, "library_paths", None) and hasattr(args, "scenarios"):
         # `hotseat --scenarios DIR report`: the folders given before the command count too
         args.scenarios = [*args.library_paths, *(args.scenarios or [])]
@@ -76,6 +86,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug in Hotseat: "
                      "please report it; HOTSEAT_DEBUG=1 shows where)", 70)
+
+
+TUI_OPTIONS = {"--db": "db", "--as": "as_user", "--scenarios": "library_paths"}
+"""The options of `hotseat` with no command (the TUI), as build_parser defines them."""
+
+
+def _tui_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`hotseat [--db URL] [--as NAME] [--scenarios DIR]...` and nothing else: the TUI's
+    arguments, without importing every group of commands to build the whole parser (the
+    TUI's start, issue 12). None for anything else (a command, help, a mistake): the whole
+    parser takes it, with its messages."""
+    args = argparse.Namespace(db=None, as_user=None, library_paths=None, command=None)
+    items = list(argv)
+    while items:
+        name, eq, value = items.pop(0).partition("=")
+        if name not in TUI_OPTIONS or (not eq and (not items or items[0].startswith("-"))):
+            return None
+        if not eq:
+            value = items.pop(0)
+        if name == "--scenarios":
+            args.library_paths = [*(args.library_paths or []), Path(value)]
+        else:
+            setattr(args, TUI_OPTIONS[name], value)
+    return args
 
 
 def _fail(message: str, code: int) -> int:

@@ -1,14 +1,18 @@
 """Opening the TUI from the command line: the library parsed once, the database, who is asking.
 
 Textual is imported only here and only when the TUI opens, so the other commands never load it.
+The database is opened (and the database layer imported) on the TUI's database thread after
+the home's first paint, not before it (issue 12); what fails there (a bad URL, a refusal) ends
+the TUI and is reported here, with the same message and exit code as before.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..scenario import Scenario
-from .common import UserError, asking, library, open_engine
+from .common import UserError, asking, library, open_engine, whoami
 
 __all__ = ["open_tui"]
 
@@ -22,13 +26,23 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
     except ImportError as exc:
         raise UserError(f"the TUI is not available: {exc}") from None
     lib = library(getattr(args, "library_paths", None))
-    engine = open_engine(args)
-    viewer = asking(engine, args, create=True)
-    app = make_app(lib, engine, viewer.name, scenario=scenario, shuffle=True,
-                   role=str(viewer.role), start_node=start_node)
+    engines: list[Any] = []
+
+    def opener() -> tuple[Any, str]:
+        """On the database thread, at first use: the database, and who is signed in."""
+        engine = open_engine(args)
+        engines.append(engine)
+        return engine, asking(engine, args, create=True).name
+
+    name = " ".join(whoami(getattr(args, "as_user", None)).split()).casefold()  # as stored
+    app = make_app(lib, None, name, scenario=scenario, shuffle=True,
+                   start_node=start_node, opener=opener)
     try:
         app.run()
     finally:
         app.store.close()
-        engine.dispose()
+        for engine in engines:
+            engine.dispose()
+    if app.store.failed is not None:
+        raise app.store.failed
     return app.return_code or 0

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -22,20 +22,20 @@ from simulator.wrapup import WrapUpRecord, documentation_mark
 
 from .screens import (
     BriefingScreen,
-    CalibrationScreen,
     CallEnd,
     CallScreen,
-    CallsScreen,
     HomeScreen,
     ScorecardScreen,
-    TrainerScreen,
     UnsavedDialog,
     WrapUpScreen,
-    start_playtest,
 )
-from .screens.supervisor import STAFF, SupervisorHome
-from .screens.trainee import TraineeScreen
 from .store import CallLog, Store
+
+if TYPE_CHECKING:
+    from .screens.trainee import TraineeScreen
+
+# The other screens are imported where they are opened, not before the home's first paint
+# (they import the database layer and more: issue 12); see screens/__init__.py's LATER.
 
 __all__ = ["HotseatApp", "make_app"]
 
@@ -62,6 +62,9 @@ class HotseatApp(App[None]):
         """The role of the person signed in, when the caller knows it (the CLI does): a
         supervisor or an admin opens on the team overview. Every read still takes the viewer
         signed in on the database thread, whatever this says."""
+        self.role_from_db = False
+        """The role is the database's, known after the first paint (the CLI opens the database
+        then): `signed_in` opens a supervisor's or an admin's home when it comes."""
         self.playtest = playtest
         """A file opened with `hotseat play FILE` that is not the library's version: its calls
         are kept as playtests, which never count."""
@@ -84,9 +87,8 @@ class HotseatApp(App[None]):
         self.store.on_error = self._db_error
         self.store.on_news = self._good_news
         self.store.on_notice = self._db_notice
-        if self.role in STAFF and self.start is None:  # `play FILE`: straight to its call
-            self.push_screen(SupervisorHome(self.scenarios, self.store, self.today))
-        else:
+        self.store.on_fatal = self._db_fatal
+        if not (self.start is None and self._staff_home()):  # `play FILE`: straight to its call
             self.push_screen(HomeScreen(self.scenarios, self.store, self.today))
         if self.broken_files:
             self.notify(f"{self.broken_files} scenario file(s) have errors and were left out: "
@@ -95,6 +97,36 @@ class HotseatApp(App[None]):
             self.playtest_at(self.start, self.start_node)
         elif self.start is not None:
             self.brief(self.start)
+
+    def _staff_home(self) -> bool:
+        """Open a supervisor's or an admin's home (the team overview) when the role says so."""
+        if self.role in (None, "trainee", "trainer"):
+            return False
+        from .screens.supervisor import STAFF, SupervisorHome
+        if self.role not in STAFF:
+            return False
+        self.push_screen(SupervisorHome(self.scenarios, self.store, self.today))
+        return True
+
+    def signed_in(self, role: str) -> None:
+        """The database said who is signed in (opened after the first paint: the role was not
+        known at start): a supervisor or an admin moves on to the team overview."""
+        if self.role is not None or not self.role_from_db:
+            return
+        self.role = role
+        if (self.start is None and role not in ("trainee", "trainer")
+                and len(self.screen_stack) == 2 and isinstance(self.screen, HomeScreen)):
+            from .screens.supervisor import STAFF
+            if role in STAFF:
+                self.pop_screen()
+                self._staff_home()
+
+    def _db_fatal(self, exc: BaseException) -> None:
+        """The database could not be opened (on its thread): end; the CLI reports why."""
+        try:
+            self.call_from_thread(lambda: self.exit(return_code=1))
+        except RuntimeError:  # not running (closing already)
+            pass
 
     def _db_error(self, message: str) -> None:
         try:
@@ -147,6 +179,7 @@ class HotseatApp(App[None]):
         try:
             start_playtest(self, self.store, scenario, node)
         except PlaytestError as exc:
+            from .screens.playtest import start_playtest
             self.notify(printable(str(exc)), title="Cannot playtest there", severity="error",
                         markup=False, timeout=10)
 
@@ -166,6 +199,7 @@ class HotseatApp(App[None]):
         files = [Path(s.file) for s in self.scenarios if s.file]
         self.push_screen(TrainerScreen([*files, *map(Path, self.broken_paths)], self.store))
 
+        from .screens.trainer import TrainerScreen
     def wrap_up(self, end: CallEnd | None) -> None:
         if end is None:  # the rep left the call: it is kept as incomplete, back home
             return
@@ -203,11 +237,13 @@ class HotseatApp(App[None]):
         """The person's own calls, to replay one with the comments on it."""
         self.push_screen(CallsScreen())
 
+        from .screens.replay import CallsScreen
     def action_calibration(self) -> None:
         """Blind scoring and the agreement report (supervisors and admins: refused to others
         by the queries themselves)."""
         self.push_screen(CalibrationScreen())
 
+        from .screens.calibration import CalibrationScreen
     # -- a call that is not being saved -----------------------------------------------------------
     def _save_state(self, log: CallLog) -> None:
         """From the database thread: hand the news to the app's thread."""
@@ -280,7 +316,8 @@ class HotseatApp(App[None]):
 def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
              scenario: Scenario | None = None, today: date | None = None,
              tracks: list[Any] | None = None, shuffle: bool = False,
-             role: str | None = None, start_node: str | None = None) -> HotseatApp:
+             role: str | None = None, start_node: str | None = None,
+             opener: Callable[[], tuple[Any, str]] | None = None) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
     the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
     bundled certification tracks; `shuffle` shows each call's replies in a fresh random order
@@ -291,7 +328,9 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
     broken_paths = sorted({d.path for d in library.errors}) if isinstance(library, Library) \
         else []
     broken = len(broken_paths)
-    store = Store(engine, user, scenarios)  # the library: its versions are the ones that count
+    # the library: its versions are the ones that count. `opener` (the CLI's) opens the
+    # database on the store's thread after the first paint, instead of `engine`.
+    store = Store(engine, user, scenarios, opener=opener)
     playtest = None
     if scenario is not None:
         known = {s.id: s.content_hash for s in scenarios}
@@ -299,6 +338,8 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
             playtest = scenario
         scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
     store.tracks = tracks
-    return HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
-                      shuffle=shuffle, playtest=playtest, role=role, start_node=start_node,
-                      broken_paths=broken_paths)
+    app = HotseatApp(scenarios, store, today=today, start=scenario, broken_files=broken,
+                     shuffle=shuffle, playtest=playtest, role=role, start_node=start_node,
+                     broken_paths=broken_paths)
+    app.role_from_db = opener is not None and role is None
+    return app

@@ -3,6 +3,9 @@
 Every call into `simulator.db` goes through a `Store`, which runs them one at a time, in order,
 on a single background thread: the screens never wait on a disk write, and a read sees every
 write submitted before it. Reads block, so screens call them from worker threads.
+
+The database layer (SQLAlchemy, SQLModel) is imported on that thread at its first use, and the
+database itself may be opened there too (`opener`): the home paints before either is loaded.
 """
 
 from __future__ import annotations
@@ -14,18 +17,20 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scoring import Scorecard
 from scoring.certification import Track
-from simulator import db
 from simulator.call import CallResult, Line
-from simulator.db.calls import LineWriter
-from simulator.db.health import READ_ONLY, why, writable
 from simulator.scenario import Scenario
 from simulator.standing import TrackRow, track_rows
 from simulator.tracks import load_tracks
 from simulator.wrapup import WrapUpRecord
+
+if TYPE_CHECKING:  # imported on the database thread, at first use
+    from simulator.db import Viewer
+    from simulator.db.calls import LineWriter
 
 __all__ = ["CallLog", "Store"]
 
@@ -33,16 +38,49 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class Store:
-    """Database access for one user. `engine=None` runs without a database (nothing is kept)."""
+def _db() -> ModuleType:
+    """simulator.db, imported at first use (on the database thread, after the first paint)."""
+    from simulator import db
+    return db
 
-    def __init__(self, engine: Any, user: str, scenarios: Sequence[Scenario] = ()) -> None:
-        self.engine = engine
+
+def _later(name: str) -> Callable[..., Any]:
+    """simulator.db's function `name`, looked up when it runs (on the database thread)."""
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_db(), name)(*args, **kwargs)
+    return run
+
+
+def why(exc: BaseException) -> str:
+    from simulator.db.health import why as reason
+    return reason(exc)
+
+
+def _read_only_note() -> str:
+    from simulator.db.health import READ_ONLY
+    return READ_ONLY
+
+
+class Store:
+    """Database access for one user. `engine=None` runs without a database (nothing is kept).
+
+    `opener` (instead of an engine) opens the database on the database thread at its first
+    use and returns the engine and the name of the person signed in; what it raises (a bad
+    URL, a refusal) is handed to `on_fatal` and ends the app."""
+
+    def __init__(self, engine: Any, user: str, scenarios: Sequence[Scenario] = (), *,
+                 opener: Callable[[], tuple[Any, str]] | None = None) -> None:
+        self._engine = engine
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        self.failed: BaseException | None = None
+        """What the opener raised: the app ends and the command line reports it."""
+        self.on_fatal: Callable[[BaseException], None] | None = None
         self.user = user
         self.scenarios = list(scenarios)
         """The library: which exams count for certification (the library's own versions)."""
         self.role = "trainee"
-        self.viewer: db.Viewer | None = None
+        self.viewer: Viewer | None = None
         self.tracks: list[Track] | None = None
         """Certification tracks; None loads the bundled ones."""
         self.on_error: Callable[[str], None] | None = None
@@ -54,6 +92,28 @@ class Store:
         """The database can be read but not written: calls are kept in memory only."""
         self._checked = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotseat-db")
+
+    @property
+    def has_db(self) -> bool:
+        """Calls are kept in a database (opened already, or at first use)."""
+        return self._engine is not None or self._opener is not None
+
+    @property
+    def engine(self) -> Any:
+        """The database's engine, opened at first use (call on the database thread)."""
+        if self._engine is None and self._opener is not None:
+            with self._open_lock:
+                if self._engine is None and self._opener is not None:
+                    try:
+                        self._engine, self.user = self._opener()
+                    except BaseException as exc:
+                        self.failed, self._opener = exc, None
+                        if self.on_fatal is not None:
+                            self.on_fatal(exc)
+                        raise
+        if self._engine is None and self.failed is not None:
+            raise self.failed
+        return self._engine
 
     # -- plumbing ---------------------------------------------------------------------------
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
@@ -85,11 +145,13 @@ class Store:
         if self._checked:
             return
         self._checked = True
+        from simulator.db.health import writable
         if not writable(self.engine):
             self.read_only = True
             if self.on_notice:
-                self.on_notice(f"Hotseat opened your records for reading only ({READ_ONLY}): "
-                               "you can practise, but your calls will not be saved.")
+                self.on_notice("Hotseat opened your records for reading only "
+                               f"({_read_only_note()}): you can practise, but your calls "
+                               "will not be saved.")
 
     def flush(self, timeout: float | None = 10) -> None:
         """Wait until every write submitted so far is done."""
@@ -98,12 +160,12 @@ class Store:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def _me(self) -> db.Viewer:
+    def _me(self) -> Viewer:
         """Who is using the TUI (signed in on the database thread at first need: a person the
         database does not know yet is added as a trainee, or is its admin when it is new)."""
         if self.viewer is None:
             self._check_writable()
-            self.viewer = db.sign_in(self.engine, self.user, create=not self.read_only)
+            self.viewer = _db().sign_in(self.engine, self.user, create=not self.read_only)
             self.role = self.viewer.role
         return self.viewer
 
@@ -116,7 +178,7 @@ class Store:
     # -- reads (blocking: call from a worker thread) ----------------------------------------
     def sign_in(self) -> str:
         """Make sure the user exists (created as a trainee at first start); return the role."""
-        if self.engine is None:
+        if not self.has_db:
             return self.role
 
         def run() -> str:
@@ -126,16 +188,17 @@ class Store:
         return self.role
 
     def recent_calls(self, limit: int = 10) -> list[Any]:
-        if self.engine is None:
+        if not self.has_db:
             return []
-        return self._read(lambda: db.recent_calls(self.engine, self._me(), limit=limit), [])
+        return self._read(lambda: _db().recent_calls(self.engine, self._me(), limit=limit), [])
 
     def certification(self, today: date, scenarios: list[Scenario]) -> list[TrackRow]:
         """Each certification track's row for this user on `today`."""
-        if self.engine is None:
+        if not self.has_db:
             return []
 
         def run() -> list[TrackRow]:
+            db = _db()
             tracks = self.certification_tracks()
             if not tracks:
                 return []
@@ -150,7 +213,7 @@ class Store:
         review and calibration screens' reads and writes, as the person signed in. Its
         exception (a refusal, a bad comment) is the caller's to show where it belongs; nothing
         is reported for it here."""
-        if self.engine is None:
+        if not self.has_db:
             from simulator.errors import HotseatError
             raise HotseatError("Hotseat runs without a database here: no call is kept")
         return self._pool.submit(lambda: fn(self.engine, self._me())).result()
@@ -185,10 +248,10 @@ class CallLog:
         """The call's end (finished or abandoned) is committed: only its wrap-up may follow."""
         self._lock = threading.Lock()
         self._queue: deque[_Write] = deque()
-        self._keep = store.engine is not None
+        self._keep = store.has_db
         self._lines: LineWriter | None = None
         """The call's line writer, once its start is written."""
-        if store.engine is not None and store.read_only:
+        if store.has_db and store.read_only:
             self._read_only()
         self._write(_Write("the start of the call",
                            lambda: self._start(scenario, mode)))
@@ -241,7 +304,7 @@ class CallLog:
         with self._lock:
             self._queue.clear()
             self._keep = False
-        self.unsaved = f"This call was not saved: {READ_ONLY}."
+        self.unsaved = f"This call was not saved: {_read_only_note()}."
 
     def _tell(self) -> None:
         if self.listener is not None:
@@ -284,7 +347,7 @@ class CallLog:
         if self.call_id is None or self.end_stored:
             return  # never started (nothing stored), or its end got through after all
         try:
-            db.abandon_call(self.store.engine, self.call_id,
+            _db().abandon_call(self.store.engine, self.call_id,
                             reason=f"The call could not be saved in full ({reason})")
             self.end_stored = True
         except Exception as exc:  # still failing: recover_interrupted marks it at next start
@@ -292,7 +355,9 @@ class CallLog:
 
     # -- the writes ---------------------------------------------------------------------------
     def _start(self, scenario: Scenario, mode: str) -> None:
+        db = _db()
         self.call_id = db.start_call(self.store.engine, self.store.user, scenario, mode=mode)
+        from simulator.db.calls import LineWriter
         self._lines = LineWriter(self.store.engine, self.call_id)
 
     def _on_call(self, write: Callable[..., Any], *args: Any) -> Callable[[], None]:
@@ -317,7 +382,8 @@ class CallLog:
         self._write(_Write(f"line {idx + 1}", run))
 
     def finish(self, result: CallResult, card: Scorecard) -> None:
-        self._write(_Write("the end of the call", self._ending(db.finish_call, result, card)))
+        self._write(_Write("the end of the call",
+                           self._ending(_later("finish_call"), result, card)))
         if self.mode == "exam":
             self._write(_Write("A certificate", self._certify, optional=True))
 
@@ -325,7 +391,7 @@ class CallLog:
         """After an exam call: store the certificates it earned and tell the rep."""
         tracks = self.store.certification_tracks()
         titles = {t.id: t.title for t in tracks}
-        for cert in db.record_certificates(self.store.engine, self.store.user, tracks,
+        for cert in _db().record_certificates(self.store.engine, self.store.user, tracks,
                                            self.store.scenarios):
             if self.store.on_news:
                 self.store.on_news(f"Certified: {titles.get(cert.track_id, cert.track_id)}, "
@@ -333,12 +399,12 @@ class CallLog:
 
     def abandon(self, card: Scorecard | None = None) -> None:
         """The rep quit: the call is kept as incomplete (with the scores of what was said)."""
-        self._write(_Write("the end of the call", self._ending(db.abandon_call, card)))
+        self._write(_Write("the end of the call", self._ending(_later("abandon_call"), card)))
 
     def wrapup(self, record: WrapUpRecord) -> None:
         """Store the complaint record with its documentation mark."""
         self.documentation = record.documentation
-        self._write(_Write("the wrap-up", self._on_call(db.save_wrapup, record)))
+        self._write(_Write("the wrap-up", self._on_call(_later("save_wrapup"), record)))
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#recent").loading = True
         self.query_one("#library").border_title = "Scenario library"
         self.query_one("#scenarios", DataTable).focus()
-        self.action_reload()
 
     def on_screen_resume(self) -> None:
+        """Shown (first, or back from a call): the data, once each time (not on mount too)."""
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -146,7 +146,10 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        self.store.sign_in()
+        role = self.store.sign_in()
+        signed_in = getattr(self.app, "signed_in", None)
+        if signed_in is not None:  # the role, known now if the database opened after the paint
+            self.app.call_from_thread(signed_in, role)
         calls = self.store.recent_calls(limit=100)
         tracks = self.store.certification(self.today or date.today(), self.scenarios)
         self.app.call_from_thread(self.fill, calls, tracks)
