@@ -11,6 +11,7 @@ from supervisor_data import SUPERVISOR, seed_site
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from scoring import DIMENSIONS
 from simulator.tui.screens.supervisor import SupervisorHome
 from simulator.tui.screens.trainee import TraineeScreen
 from simulator.tui.widgets.chart import TrendChart
@@ -32,6 +33,12 @@ async def open_page(pilot: Any, name: str) -> TraineeScreen:
     return page
 
 
+def table_text(table: DataTable[Any]) -> tuple[list[str], list[list[str]]]:
+    """A DataTable's column titles and rows, as text."""
+    titles = [c.label.plain for c in table.ordered_columns]
+    return titles, [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
 def shown(widget: Static) -> str:
     """What the widget shows on screen, as text."""
     lines = widget.render_lines(widget.region.reset_offset)
@@ -47,7 +54,7 @@ async def test_the_page_of_a_trainee(new_app: Any, site: Any) -> None:
         chart = page.query_one(TrendChart)
         assert not chart.plain
         assert page.query_one(PlotextPlot).display
-        assert not page.query_one("#trend-table").display
+        assert not page.query_one("#trend-numbers").display
         who = shown(page.query_one("#who", Static))
         weakest = page.page.weakest
         assert weakest is not None and f"Weakest: {weakest}" in who
@@ -79,12 +86,13 @@ async def test_no_color_shows_the_numbers(new_app: Any, site: Any,
         chart = page.query_one(TrendChart)
         assert chart.plain
         assert not page.query_one(PlotextPlot).display
-        assert page.query_one("#trend-table").display
-        numbers = shown(page.query_one("#trend-numbers", Static))
-        assert "Empathy" in numbers and "Overall" in numbers
-        for point in page.page.points if page.page else []:
-            assert f"{point.start:%Y-%m-%d}" in numbers
-            assert f"{point.overall:.0f}" in numbers
+        assert page.query_one("#trend-numbers").display
+        titles, rows = table_text(page.query_one("#trend-numbers", DataTable))
+        assert titles == ["Date", "Empathy", "Resolution", "Escalation", "Policy", "Overall"]
+        assert page.page is not None
+        assert rows == [[f"{p.start:%Y-%m-%d}", *(f"{p.dimensions[d]:.0f}" for d in DIMENSIONS),
+                         f"{p.overall:.0f}"] for p in page.page.points]
+        assert rows[-1] == ["2026-03-01", "15", "100", "100", "50", "66"]  # the failed practice
 
 
 async def test_a_narrow_terminal_shows_the_numbers_and_back(new_app: Any, site: Any) -> None:
@@ -92,8 +100,9 @@ async def test_a_narrow_terminal_shows_the_numbers_and_back(new_app: Any, site: 
     async with app.run_test(size=(79, 30)) as pilot:
         page = await open_page(pilot, "ann")
         assert page.query_one(TrendChart).plain
-        assert page.query_one("#trend-table").display
-        assert "2026-03-01" in shown(page.query_one("#trend-numbers", Static))
+        assert page.query_one("#trend-numbers").display
+        _, rows = table_text(page.query_one("#trend-numbers", DataTable))
+        assert [r[0] for r in rows] == ["2026-01-10", "2026-01-11", "2026-03-01"]
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert not page.query_one(TrendChart).plain

@@ -11,17 +11,15 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from scoring import DIMENSIONS
 
-__all__ = ["NARROW", "TrendChart", "trend_table"]
+__all__ = ["NARROW", "TrendChart", "trend_rows"]
 
 NARROW = 80
 """Under this many columns, the trend is a table: a chart would be too cramped to read."""
@@ -37,25 +35,15 @@ def _day(point: Any) -> str:
     return f"{point.start.astimezone(UTC):%Y-%m-%d}"
 
 
-def trend_table(points: Sequence[Any], by: str = "call") -> Table | Text:
-    """The points as a table: the plain-text trend (oldest first), one row a call or a week."""
-    if not points:
-        return Text("No scored calls yet.", "dim")
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("Week of" if by == "week" else "Date", no_wrap=True)
-    if by == "week":
-        table.add_column("Calls", justify="right")
-    for d in DIMENSIONS:
-        table.add_column(d.capitalize(), justify="right")
-    table.add_column("Overall", justify="right")
-    for p in points:
-        cells = [_day(p)]
-        if by == "week":
-            cells.append(str(p.calls))
-        cells += [f"{p.dimensions[d]:.0f}" for d in DIMENSIONS]
-        cells.append(f"{p.overall:.0f}")
-        table.add_row(*cells)
-    return table
+def trend_rows(points: Sequence[Any], by: str = "call") -> tuple[list[str], list[list[str]]]:
+    """The points as the plain-text trend: the column titles, and a row per call (or week),
+    oldest first."""
+    head = ["Week of" if by == "week" else "Date", *(["Calls"] if by == "week" else []),
+            *(d.capitalize() for d in DIMENSIONS), "Overall"]
+    rows = [[_day(p), *([str(p.calls)] if by == "week" else []),
+             *(f"{p.dimensions[d]:.0f}" for d in DIMENSIONS), f"{p.overall:.0f}"]
+            for p in points]
+    return head, rows
 
 
 class TrendChart(Widget):
@@ -65,7 +53,7 @@ class TrendChart(Widget):
     TrendChart { height: 1fr; min-height: 8; }
     TrendChart > #trend-legend { height: 1; padding: 0 1; }
     TrendChart > PlotextPlot { height: 1fr; }
-    TrendChart > #trend-table { height: 1fr; }
+    TrendChart > #trend-numbers { height: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
@@ -80,8 +68,7 @@ class TrendChart(Widget):
             legend.append(f"{d} ")
         yield Static(legend, id="trend-legend")
         yield PlotextPlot()
-        with VerticalScroll(id="trend-table"):
-            yield Static(id="trend-numbers")
+        yield DataTable(id="trend-numbers", cursor_type="none", zebra_stripes=True)
 
     @property
     def plain(self) -> bool:
@@ -101,13 +88,22 @@ class TrendChart(Widget):
     def _draw(self) -> None:
         plain = self.plain
         plot = self.query_one(PlotextPlot)
-        numbers = self.query_one("#trend-table")
+        numbers = self.query_one("#trend-numbers", DataTable)
         plot.display = not plain
         self.query_one("#trend-legend").display = not plain
         numbers.display = plain
         self.set_class(plain, "-plain")
         if plain:
-            self.query_one("#trend-numbers", Static).update(trend_table(self.points, self.by))
+            numbers.clear(columns=True)
+            head, rows = trend_rows(self.points, self.by)
+            if not rows:
+                head, rows = ["No scored calls yet."], []
+            for i, title in enumerate(head):
+                numbers.add_column(title, key=title if i else "when")
+            for row in rows:
+                numbers.add_row(*(Text(c, justify="left" if i == 0 else "right")
+                                  for i, c in enumerate(row)))
+            numbers.scroll_end(animate=False, immediate=False)  # the latest in view
             return
         plt = plot.plt
         plt.clear_data()
