@@ -177,9 +177,9 @@ class HotseatApp(App[None]):
     def playtest_at(self, scenario: Scenario, node: str | None) -> None:
         """A playtest (stored as one: it never counts) of `scenario` from `node`."""
         try:
+            from .screens.playtest import start_playtest
             start_playtest(self, self.store, scenario, node)
         except PlaytestError as exc:
-            from .screens.playtest import start_playtest
             self.notify(printable(str(exc)), title="Cannot playtest there", severity="error",
                         markup=False, timeout=10)
 
@@ -197,9 +197,9 @@ class HotseatApp(App[None]):
             self.notify("The library view is for trainers and admins.", severity="warning")
             return
         files = [Path(s.file) for s in self.scenarios if s.file]
+        from .screens.trainer import TrainerScreen
         self.push_screen(TrainerScreen([*files, *map(Path, self.broken_paths)], self.store))
 
-        from .screens.trainer import TrainerScreen
     def wrap_up(self, end: CallEnd | None) -> None:
         if end is None:  # the rep left the call: it is kept as incomplete, back home
             return
@@ -235,15 +235,15 @@ class HotseatApp(App[None]):
     # -- past calls: replay, review, calibration (screens.replay, screens.calibration) ---------
     def action_my_calls(self) -> None:
         """The person's own calls, to replay one with the comments on it."""
+        from .screens.replay import CallsScreen
         self.push_screen(CallsScreen())
 
-        from .screens.replay import CallsScreen
     def action_calibration(self) -> None:
         """Blind scoring and the agreement report (supervisors and admins: refused to others
         by the queries themselves)."""
+        from .screens.calibration import CalibrationScreen
         self.push_screen(CalibrationScreen())
 
-        from .screens.calibration import CalibrationScreen
     # -- a call that is not being saved -----------------------------------------------------------
     def _save_state(self, log: CallLog) -> None:
         """From the database thread: hand the news to the app's thread."""
