@@ -6,7 +6,6 @@ typed scenario is built from the node tree (see build.py), so every value keeps 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -169,10 +168,21 @@ def check_bounds(root: yaml.Node, shown: str) -> list[Diagnostic]:
     return []
 
 
-TAG_START = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
-"""Where a YAML tag could begin (a node's `!`, after a space, an indicator or at a line's start);
-a `!` inside text (`now!`) is not one. A file with neither this nor `<<` has only the tags the
-resolver gives, all allowed."""
+TAG_AFTER = frozenset(" \t\r\n\x85\u2028\u2029[{,:?-")
+"""What comes before a `!` that could begin a YAML tag (a node's `!`, after a space, an indicator
+or at a line's start); a `!` inside text (`now!`) is not one. A file with neither such a `!` nor
+`<<` has only the tags the resolver gives, all allowed."""
+
+
+def _may_have_tags(text: str) -> bool:
+    if "<<" in text:
+        return True
+    at = text.find("!")
+    while at >= 0:
+        if at == 0 or text[at - 1] in TAG_AFTER:
+            return True
+        at = text.find("!", at + 1)
+    return False
 
 
 def _check_tree(root: yaml.Node, shown: str, text: str) -> list[Diagnostic] | None:
@@ -183,7 +193,7 @@ def _check_tree(root: yaml.Node, shown: str, text: str) -> list[Diagnostic] | No
     problems: list[Diagnostic] = []
     allowed = ALLOWED_TAGS
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
-    tags = "<<" in text or TAG_START.search(text) is not None
+    tags = _may_have_tags(text)
     said = root.tag not in allowed
     if said:  # its tag, and its keys
         problems += _check_nodes(root, shown, deep=False)
