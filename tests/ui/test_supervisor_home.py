@@ -222,3 +222,33 @@ async def test_a_supervisor_cannot_open_another_teams_trainee(new_app: Any, site
         assert isinstance(app.screen, TraineeScreen)
         assert app.screen.page is not None and not app.screen.page.found
         assert app.screen.query_one("#calls", DataTable).row_count == 0
+
+
+async def test_the_overview_reads_aggregates_once_not_every_call(
+        new_app: Any, site: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows come from one aggregate query (team_overview, asked once on opening), the
+    statuses from trainee_tracks; the per-call readers are never used."""
+    import simulator.tui.screens.supervisor as home_module
+    from simulator import db
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the overview must not load calls one person at a time")
+    monkeypatch.setattr(db, "calls_of", refuse)
+    monkeypatch.setattr(db, "recent_calls", refuse)
+    asked: list[dict[str, Any]] = []
+    real = home_module.team_overview
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(home_module, "team_overview", counting)
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert names(screen) == ["bob", "cat", "ann"]
+        assert len(asked) == 1
+        screen.set_filters(status="expired")  # in memory: no new query
+        await settle(pilot)
+        assert len(asked) == 1
