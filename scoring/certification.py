@@ -213,7 +213,11 @@ def _unmet(track: Track, passes: Iterable[CallLike], since: date, until: date) -
 
 def _rests_on(track: Track, passes: Sequence[CallLike], since: date,
               until: date) -> tuple[int, ...]:
-    window = [c for c in passes if since <= _day(c) <= until]
+    return _resting(track, [c for c in passes if since <= _day(c) <= until])
+
+
+def _resting(track: Track, window: Sequence[CallLike]) -> tuple[int, ...]:
+    """For each requirement, the latest pass in `window` that met it (their ids, in order)."""
     ids: list[int] = []
     for req in track.requires:
         met = [c for c in window if req.met_by(c)]
@@ -227,21 +231,22 @@ def earned_certificates(track: Track, calls: Iterable[CallLike],
                         today: date | None = None) -> list[Certificate]:
     """Every certificate the calls earn, oldest first (calls after `today` are ignored)."""
     today = _today(today)
-    passes = sorted((c for c in calls if _passes(track, c) and _day(c) <= today), key=_day)
+    # each pass with its day, worked out once (the windows below read them again and again)
+    dated = sorted(((_day(c), c) for c in calls if _passes(track, c)), key=lambda p: p[0])
+    dated = [(d, c) for d, c in dated if d <= today]
     certificates: list[Certificate] = []
     cycle_start = date.min
     valid = timedelta(days=track.valid_days)
-    for i, call in enumerate(passes):
-        day = _day(call)
+    for i, (day, call) in enumerate(dated):
         if certificates and day < certificates[-1].refresher_due_on:
             continue  # fully certified: nothing to renew yet
         since = max(cycle_start, day - valid)
-        if not _unmet(track, passes[: i + 1], since, day):
+        window = [c for d, c in dated[: i + 1] if since <= d <= day]
+        if not [r.label for r in track.requires if not any(r.met_by(c) for c in window)]:
             until = day + valid
             cert = Certificate(track.id, day, until,
                                until - timedelta(days=track.refresher_days),
-                               getattr(call, "id", None),
-                               _rests_on(track, passes[: i + 1], since, day))
+                               getattr(call, "id", None), _resting(track, window))
             certificates.append(cert)
             cycle_start = cert.refresher_due_on
     return certificates

@@ -69,9 +69,10 @@ def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Itera
     on a call since overridden to failed no longer stands (standing_certificates)."""
     earned = standing_certificates(earned, calls)
     calls = certifying(calls, {s.id: s for s in scenarios})
+    exams = [c for c in calls if c.mode == "exam"]  # all a track's status reads (counts_for)
     rows = []
     for track in tracks:
-        st = track_status(track, calls, today, earned=earned)
+        st = track_status(track, exams, today, earned=earned)
         refresher: tuple[str, ...] = ()
         proposed = None
         if st.status in DUE:

@@ -4,18 +4,27 @@ Every text cell is first made printable on one line (simulator.text.printable): 
 character shows as a visible escape (`\\r`, `\\x1b`), so no cell can redraw a terminal line or
 split a CSV row. CSV cells are then all quoted, and a text cell a spreadsheet could run as a
 formula gets a leading `'` (see `neutralise`). Numbers are the report's own and stay numbers.
+
+A report has a few hundred thousand cells, most of them repeated (a mode, a scenario, a score,
+a name): each column is formatted at once, every distinct value of it only once (`_column`), and
+the rows are put back together by the csv module. The cells are exactly those of `csv_cell` and
+`_cell`, value by value.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from ..text import printable
+from ..text import _JSON_RAW, json_text, printable
 
-__all__ = ["DANGEROUS", "csv_cell", "neutralise", "to_csv", "to_table"]
+__all__ = ["DANGEROUS", "csv_cell", "neutralise", "to_csv", "to_json", "to_table"]
 
 DANGEROUS = ("=", "+", "-", "@", "|", ";", ",", "\t", "\r", "\n")
 """A cell starting with one of these is written with a leading `'`: `= + - @` start a formula
@@ -30,7 +39,10 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
-    return printable(str(value), keep_newlines=False)
+    text = str(value)
+    if text.isascii() and text.isprintable():
+        return text  # nothing to escape (the common case, answered without a search)
+    return printable(text, keep_newlines=False)
 
 
 def _number(value: Any) -> bool:
@@ -49,6 +61,9 @@ def neutralise(text: str) -> str:
 
     Prefixed with `'` when its first visible character, full-width forms folded (NFKC: `＝`
     is `=`), is one of DANGEROUS, or it starts with a tab or a line break."""
+    first = text[:1]
+    if "!" <= first <= "~":  # a visible ASCII character first: the common case
+        return "'" + text if first in DANGEROUS else text
     if text.startswith(("\t", "\r", "\n")):
         return "'" + text
     first = next((c for c in text if not _invisible(c)), "")
@@ -62,13 +77,34 @@ def csv_cell(value: Any) -> str:
     return _cell(value) if _number(value) else neutralise(_cell(value))
 
 
+def _column(values: list[Any], cell: Callable[[Any], str]) -> list[str]:
+    """`cell` of every value, each distinct value (of the same type: 1 is not True) formatted
+    once; a column holding lists (not hashable) is formatted value by value."""
+    try:
+        return list(map(lru_cache(maxsize=None, typed=True)(cell), values))
+    except TypeError:
+        return list(map(cell, values))
+
+
+def _columns(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[list[Any]]:
+    """The rows' values, column by column."""
+    if len(columns) == 1:
+        return [[row[columns[0]] for row in rows]]
+    return [list(c) for c in zip(*map(itemgetter(*columns), rows), strict=True)] if rows else \
+        [[] for _ in columns]
+
+
+def _pad(width: int) -> Callable[[str], str]:
+    return lambda text: text.ljust(width)
+
+
 def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """CSV with a header, every cell quoted; text cells neutralised (numbers stay numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row[c]) for c in columns])
+    writer.writerows(zip(*(_column(values, csv_cell) for values in _columns(rows, columns)),
+                         strict=True))
     return buffer.getvalue()
 
 
@@ -76,9 +112,38 @@ def to_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """Aligned columns for the terminal, every cell on one line, columns left empty hidden."""
     if not rows:
         return "  (none)"
-    cells = [[_cell(row[c]) for c in columns] for row in rows]
-    shown = [i for i, c in enumerate(columns) if any(r[i] for r in cells)]
-    widths = {i: max(len(columns[i]), *(len(r[i]) for r in cells)) for i in shown}
+    cells = [_column(values, _cell) for values in _columns(rows, columns)]
+    shown = [i for i, column in enumerate(cells) if any(column)]
+    widths = {i: max(len(columns[i]), *map(len, cells[i])) for i in shown}
+    padded = [_column(cells[i], _pad(widths[i])) for i in shown]
     lines = ["  " + "  ".join(columns[i].ljust(widths[i]) for i in shown).rstrip()]
-    lines += ["  " + "  ".join(r[i].ljust(widths[i]) for i in shown).rstrip() for r in cells]
+    lines += ["  " + "  ".join(r).rstrip() for r in zip(*padded, strict=True)]
     return "\n".join(lines)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": "))
+"""A flat row written by the C encoder with the line breaks and indent of a row of a report
+section (json.dumps with indent uses the pure-Python encoder, several times slower)."""
+
+
+def _indented(value: Any, depth: int) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), as nested `depth` levels deep."""
+    if isinstance(value, dict) and depth == 2 and value and \
+            _SCALARS.issuperset(map(type, value.values())):
+        return "{\n      " + _ROW.encode(value)[1:-1] + "\n    }"
+    if isinstance(value, list) and depth == 1:
+        if not value:
+            return "[]"
+        return "[\n    " + ",\n    ".join(_indented(v, 2) for v in value) + "\n  ]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def to_json(report: dict[str, Any]) -> str:
+    """`json_text(report)` (indent 2), byte for byte, written fast: a report is a dict of
+    sections, each a list of flat rows."""
+    if not report:
+        return json_text(report)
+    text = "{\n  " + ",\n  ".join(f"{json.dumps(key, ensure_ascii=False)}: {_indented(v, 1)}"
+                                   for key, v in report.items()) + "\n}"
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -22,7 +22,7 @@ from ..text import json_text, printable
 from ..tracks import load_tracks
 from ..xapi import DEFAULT_HOME as XAPI_HOME
 from .common import UserError, asking, library, open_engine
-from .formats import to_csv, to_table
+from .formats import to_csv, to_json, to_table
 
 if TYPE_CHECKING:  # the database layer is imported when a command needs it
     from sqlalchemy import Engine
@@ -147,7 +147,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
-        sys.stdout.write(json_text(out) + "\n")
+        sys.stdout.write(to_json(out) + "\n")
     elif args.format == "csv":
         (section,) = sections
         sys.stdout.write(to_csv(getattr(report, section), _columns(section)))

@@ -71,6 +71,10 @@ class Call(SQLModel, table=True):
         # calls still open (recover_interrupted): a small partial index
         sa.Index("ix_calls_open", "ended", sqlite_where=sa.text("ended IS NULL"),
                  postgresql_where=sa.text("ended IS NULL")),
+        # each scenario's results (queries.scenario_results) read from the index alone.
+        # Migration 0006.
+        sa.Index("ix_calls_scenario", "scenario_id", "mode", "outcome", "overall", "passed",
+                 "empathy", "resolution", "escalation", "policy", "trainee_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,6 +116,12 @@ class Turn(SQLModel, table=True):
     """One transcript line, committed when it is said. The primary key serves "turns by call"."""
 
     __tablename__ = "turns"
+    __table_args__ = (
+        # a call's picks in order, from the index alone (rescore, replay). Migration 0006.
+        sa.Index("ix_turns_picks", "call_id", "idx", "option",
+                 sqlite_where=sa.text("speaker = 'trainee'"),
+                 postgresql_where=sa.text("speaker = 'trainee'")),
+    )
 
     call_id: int = Field(foreign_key="calls.id", primary_key=True)
     idx: int = Field(primary_key=True)
@@ -266,6 +276,11 @@ class Review(SQLModel, table=True):
     edited, and its automatic result stays beside the override. Migration 0005."""
 
     __tablename__ = "reviews"
+    __table_args__ = (
+        # a call's standing override and comment count (reviews.latest_override,
+        # comment_count), one lookup per call, from the index alone. Migration 0006.
+        sa.Index("ix_reviews_latest", "call_id", "kind", "id", "verdict"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="calls.id", index=True)
