@@ -252,3 +252,21 @@ async def test_the_overview_reads_aggregates_once_not_every_call(
         screen.set_filters(status="expired")  # in memory: no new query
         await settle(pilot)
         assert len(asked) == 1
+
+
+async def test_statuses_read_a_page_at_a_time(new_app: Any, site: Any,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a page of one trainee, the statuses arrive in three pages: each fills its cells in
+    place, and the last sorts the table (due first) and completes the due list."""
+    import simulator.tui.screens.supervisor as home_module
+    monkeypatch.setattr(home_module, "PAGE", 1)
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert names(screen) == ["bob", "cat", "ann"]
+        assert cell(screen, "cat", "track:first-line") == "✘ expired 2026-02-02"
+        assert cell(screen, "ann", "track:first-line") == "✔ refresher 2026-12-12"
+        assert [r[0] for r in due_rows(screen)] == ["cat", "bob"]
+        assert "reading certification" not in str(screen.query_one("#summary", Static).render())

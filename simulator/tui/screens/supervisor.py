@@ -236,7 +236,8 @@ class SupervisorHome(Screen[None]):
             except Exception as exc:
                 self.app.call_from_thread(self.failed, str(exc))
                 return
-            self.app.call_from_thread(self.add_statuses, got)
+            self.app.call_from_thread(self.add_statuses, got,
+                                      start + PAGE >= len(todo))
 
     def _reading(self) -> None:
         """Say the rows are being read (not `loading`: that would take the table's focus)."""
@@ -275,9 +276,25 @@ class SupervisorHome(Screen[None]):
         self.sub_title = plain_str(f"{self.store.user} · {role} · {who}")
         self.render_rows()
 
-    def add_statuses(self, got: dict[str, tuple[TrackStatus, ...]]) -> None:
+    def add_statuses(self, got: dict[str, tuple[TrackStatus, ...]], last: bool = True) -> None:
+        """A page of statuses: their cells are filled in where the rows stand; the table is
+        sorted again (due first) once the last page is in, or at once when a status filter
+        decides which rows show."""
         self.statuses.update(got)
-        self.render_rows()
+        if last or self.filters.status is not None:
+            self.render_rows()
+            return
+        table = self.query_one("#team", DataTable)
+        tracks = self._tracks_shown()
+        for name, statuses in got.items():
+            if name not in table.rows:
+                continue
+            by_track = {st.track_id: st for st in statuses}
+            for t in tracks:
+                table.update_cell(name, f"track:{t.id}",
+                                  status_cell(by_track.get(t.id), len(t.requires)))
+        self._render_due()
+        self._render_summary(table.row_count)
 
     # -- the table ------------------------------------------------------------------------------
     def _status(self, row: TraineeOverview) -> dict[str, TrackStatus] | None:
