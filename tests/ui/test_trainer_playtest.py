@@ -380,3 +380,55 @@ async def test_an_admin_reaches_the_library_view_from_the_team_overview(
             await pilot.press("w")
             await settle(pilot)
             assert isinstance(app.screen, TrainerScreen) is reaches
+
+
+async def test_the_tree_marks_ends_revisits_and_the_nodes_no_reply_reaches() -> None:
+    from textual.app import App
+
+    from simulator.tui.store import Store
+
+    detour = Path(__file__).resolve().parent.parent / "fixtures" / "playtest" / "detour.yaml"
+    store = Store(None, TRAINER)
+
+    class One(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(TrainerScreen([detour], store))
+
+    app = One()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(ScenarioTree)
+        labels = {name: entry.label.plain for name, entry in tree.entries.items()}
+        assert labels["a"].startswith("start a")
+        assert labels["fix"].startswith("shrug · mood +4 → fix  Just get it to me.")
+        assert labels["thanks"].startswith("propose · propose → thanks ✔ resolved")
+        assert str(tree.entries["orphan"].parent.label) == "not reached from the start"
+        again = [n.label.plain for n in tree.entries["b"].children]
+        assert again == ["cause · identify_cause → fix  Just get it to me.  ↩ see above"]
+        numbers = str(app.screen.query_one("#numbers").render())
+        assert "node 'orphan' is never reached from start" in numbers
+        # a playtest from a node no reply reaches is refused in words, not started
+        tree.move_cursor(tree.entries["orphan"])
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, TrainerScreen)
+        assert any("cannot be reached" in n.message for n in app._notifications)
+    store.close()
+
+
+async def test_a_file_deleted_during_a_playtest_says_so_and_waits(
+        make: Any, site: Path, trainer: str) -> None:
+    lib = load_library([site])
+    app = make(lib, trainer, scenario=lib.by_id("angry-late-parcel"), start_node="fix")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = parcel(site).read_text(encoding="utf-8")
+        parcel(site).unlink()
+        await reload(pilot)
+        screen = app.screen
+        assert screen.has_class("-broken")
+        assert "the file is gone (moved or deleted): put it back" in str(
+            screen.query_one("#reload").render())
+        parcel(site).write_text(text, encoding="utf-8")
+        await reload(pilot)
+        assert not screen.has_class("-broken") and screen.call.node == "fix"

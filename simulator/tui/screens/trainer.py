@@ -27,7 +27,6 @@ from simulator.checks import coverage, run_checks
 from simulator.paths import Exploration, explore, format_picks
 from simulator.playtest import PlaytestError
 from simulator.scenario import Diagnostic, Scenario, load_file
-from simulator.scenario.library import shown_path
 
 from ..store import Store
 from ..widgets.safe import line
@@ -76,7 +75,7 @@ def validate_file(path: Path) -> FileState:
     """Load one file and play its checks, as `hotseat validate` does for it."""
     state = FileState(path, stamp=stamp_of(path), checked=True)
     if state.stamp is None:
-        state.problems = [Diagnostic(shown_path(path), 1, 1, "error",
+        state.problems = [Diagnostic(str(path), 1, 1, "error",
                                      "the file is gone (moved or deleted)")]
         return state
     scenario, problems = load_file(path)
