@@ -18,7 +18,7 @@ from simulator.freetext.matcher import ScenarioMatcher
 FILE = str(BUNDLED / "payment-double-charge.yaml")
 SAID = ["What's the weather like?",
         "sorry, a double charge is alarming, lets look at it together, order number?",
-        "order 4471, two charges of 86.40 on march 3rd, right? company policy"]
+        "order 4471, two charges of 86.40 on march 3rd, right? company policy, don't worry"]
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,8 @@ def test_a_typed_call_is_stored_with_what_was_typed_and_its_match(
     assert [r.match_decision for r in rows] == ["none", "match", "match"]
     assert rows[0].similarity is None and 0 < rows[1].similarity < 1
     assert rows[2].typed_tags == "weaponise_policy"
-    assert "apologised" in rows[1].typed_notes
+    assert rows[1].typed_notes is None  # the option played apologises already: nothing to add
+    assert rows[2].typed_notes is not None and "vague promise" in rows[2].typed_notes
 
 
 def test_replay_shows_the_option_played_and_what_was_typed(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -126,14 +127,16 @@ def may_score(precision: float, library_precision: float | None) -> bool:
             and library_precision >= SCORING_PRECISION)
 
 
-def detect(text: str) -> Detection:
-    """What the rep's words do: the tags that score, the notes that do not."""
+def detect(text: str, already: Collection[str] = ()) -> Detection:
+    """What the rep's words do: the tags that score, the notes that do not. A detector whose
+    tag is `already` on the option played adds nothing and says nothing (the option's own
+    scoring says it)."""
     signals = found(text)
     allowed = scoring()
     tags: list[str] = []
     notes: list[str] = []
     for d in DETECTORS:
-        if d.signal not in signals:
+        if d.signal not in signals or (d.tag is not None and d.tag in already):
             continue
         if d.tag is not None and d.signal in allowed:
             tags.append(d.tag)

@@ -11,13 +11,13 @@ from .matcher import Decision, Match, ScenarioMatcher, matcher_for
 __all__ = ["play_match", "play_typed", "typed_reply"]
 
 
-def typed_reply(match: Match, decision: Decision | None = None, option: int | None = None
-                ) -> Typed:
+def typed_reply(match: Match, decision: Decision | None = None, option: int | None = None,
+                option_tags: tuple[str, ...] = ()) -> Typed:
     """What is kept of a typed reply: the text, the engine, the decision (a confirm the rep
     answered is kept as `confirm`), the similarity of the option played, the detectors' tags
-    and notes."""
+    and notes (beyond the option's own tags)."""
     decision = decision or match.decision
-    found = detect(match.text)
+    found = detect(match.text, option_tags)
     similarity = None
     if decision != Decision.NONE:
         chosen = option or match.best.option
@@ -31,7 +31,8 @@ def play_match(call: Call, match: Match, option: int | None = None) -> Line:
     if match.decision == Decision.NONE:
         return call.unmatched(typed_reply(match))
     chosen = option or match.best.option
-    return call.choose(chosen, typed_reply(match, option=chosen))
+    tags = tuple(call.options[chosen - 1].tags) if 1 <= chosen <= len(call.options) else ()
+    return call.choose(chosen, typed_reply(match, option=chosen, option_tags=tags))
 
 
 def play_typed(scenario: Scenario, texts: list[str],

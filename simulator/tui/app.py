@@ -160,6 +160,8 @@ class HotseatApp(App[None]):
         self.push_screen(BriefingScreen(scenario), chosen)
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
+        freetext = mode == "freetext"  # typed replies (issue 15): a practice call, kept as one
+        mode = "practice" if freetext else mode
         kept_as = mode
         if self.playtest is not None and scenario is self.playtest:
             self.notify("This file is not the library's version of the scenario: the call is "
@@ -171,7 +173,7 @@ class HotseatApp(App[None]):
         log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
         seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
-        self.push_screen(CallScreen(scenario, mode, log, seed), self.wrap_up)
+        self.push_screen(CallScreen(scenario, mode, log, seed, freetext=freetext), self.wrap_up)
 
     # -- the trainer's workspace: playtests and the library view ---------------------------
     def playtest_at(self, scenario: Scenario, node: str | None) -> None:

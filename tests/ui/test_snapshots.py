@@ -44,8 +44,9 @@ def test_briefing(snap_compare: Any, new_app: Any, frozen: Any, size: tuple[int,
     difficulty 1/5 · en", the customer Sam Okafor (mood 7/10, angry; walks out at 10) but not
     the trainer's summary, the goal (the same for every call: it does not say whether to hand
     over; then the four steps), the policy card (may:
-    reship by express, a $10 voucher; must not: blaming the courier), the practice/exam
-    explanation (scrolled below at 80x24) and the two mode buttons docked at the bottom."""
+    reship by express, a $10 voucher; must not: blaming the courier), the practice/exam/free
+    text explanation (scrolled below at 80x24) and the three mode buttons (practice, exam, free
+    text) docked at the bottom."""
     async def run_before(pilot: Any) -> None:
         await open_scenario(pilot, "parcel")
     assert snap_compare(new_app(), terminal_size=size, run_before=run_before)

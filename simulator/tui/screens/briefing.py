@@ -39,11 +39,12 @@ def goal_text(s: Scenario) -> Text:
 
 
 class BriefingScreen(Screen[str | None]):
-    """Dismisses with the mode chosen ("practice" or "exam"), or None to go back."""
+    """Dismisses with the mode chosen ("practice", "exam" or "freetext"), or None to go back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "start('practice')", "Practice"),
         Binding("e", "start('exam')", "Exam"),
+        Binding("f", "start('freetext')", "Free text"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -69,10 +70,12 @@ class BriefingScreen(Screen[str | None]):
             yield Static(Text.assemble(
                 ("Practice", "bold"), ": the coach comments after each reply.  ",
                 ("Exam", "bold"), ": no comments until the scorecard; exam calls count for "
-                "certification."), id="modes")
+                "certification.  ", ("Free text", "bold"), ": a practice call where you type "
+                "your own replies."), id="modes")
         with Horizontal(id="mode-buttons"):
             yield Button("Practice call  p", id="practice", variant="primary", compact=True)
             yield Button("Exam call  e", id="exam", variant="warning", compact=True)
+            yield Button("Free text  f", id="freetext", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,11 +15,13 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from scoring import Scorecard
 from simulator.call import Call, CallResult, Line, reply_order
+from simulator.freetext.play import play_match
 from simulator.review import turn_events
 from simulator.scenario import Scenario
 
 from ..store import CallLog
 from ..widgets import ConversationView, LevelLadder, MoodMeter, PolicyCard, ReplyList, StepTracker
+from ..widgets.freetext import FreeTextPanel, typed_notice
 from ..widgets.safe import plain_str
 from .dialogs import ConfirmDialog, PolicyDialog
 
@@ -55,9 +57,11 @@ class CallScreen(Screen[CallEnd | None]):
     ]
 
     def __init__(self, scenario: Scenario, mode: str, log: CallLog,
-                 shuffle_seed: int | None = None) -> None:
+                 shuffle_seed: int | None = None, freetext: bool = False) -> None:
         super().__init__()
         self.scenario, self.mode, self.record = scenario, mode, log
+        self.freetext = freetext
+        """Free-text mode: the rep types (widgets/freetext.py), the numbered replies a key away."""
         self.call = Call(scenario)
         self.shuffle_seed = shuffle_seed
         self.order: list[int] = []
@@ -79,6 +83,8 @@ class CallScreen(Screen[CallEnd | None]):
                 yield PolicyCard(s.policy, id="policy")
         yield Static(id="ended")
         yield ReplyList(id="replies")
+        if self.freetext:
+            yield FreeTextPanel(s, id="freetext")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,6 +100,8 @@ class CallScreen(Screen[CallEnd | None]):
     def action_pick(self, n: int) -> None:
         if self.call.ended:
             return
+        if self.freetext and self.query_one(FreeTextPanel).pick(n):
+            return  # the two closest of a typed reply, confirmed by number
         if n > len(self.call.options):
             self.notify(f"There is no reply {n}: pick 1 to {len(self.call.options)}.",
                         severity="warning", timeout=2)
@@ -124,10 +132,30 @@ class CallScreen(Screen[CallEnd | None]):
                 self._show(idx, self.call.transcript[idx])
             self._refresh_state()
 
+    @on(FreeTextPanel.Reply)
+    def typed(self, event: FreeTextPanel.Reply) -> None:
+        """A typed reply, matched (or confirmed, or matching none): played and shown."""
+        event.stop()
+        if self.call.ended:
+            return
+        before = len(self.call.transcript)
+        play_match(self.call, event.match, event.option)
+        with self.app.batch_update():
+            for idx in range(before, len(self.call.transcript)):
+                self._show(idx, self.call.transcript[idx])
+            self._refresh_state()
+
     def _show(self, idx: int, line: Line) -> None:
         self.record.line(line, idx)
         view = self.query_one(ConversationView)
-        if line.speaker == "trainee":
+        if line.speaker == "trainee" and line.typed is not None:  # free text: their words
+            view.add_rep(line.typed.text, line.turn)
+            view.add_notice(typed_notice(line) or "")
+            if self.mode == "practice":
+                view.add_coach(line.feedback, turn_events(self.call, line.turn))
+                for note in line.typed.notes:
+                    view.add_coach(note, [])
+        elif line.speaker == "trainee":
             view.add_rep(line.text, line.turn)
             if self.mode == "practice":
                 view.add_coach(line.feedback, turn_events(self.call, line.turn))
@@ -150,6 +178,8 @@ class CallScreen(Screen[CallEnd | None]):
                                      self.call.turn)
             replies.show([options[i] for i in self.order])
             replies.focus()
+            if self.freetext:  # the input line instead; the numbered replies a key away
+                self.query_one(FreeTextPanel).new_turn(self.call.node, replies)
 
     def _ended(self) -> None:
         result = self.call.result()
@@ -157,6 +187,8 @@ class CallScreen(Screen[CallEnd | None]):
         self.record.finish(result, card)
         self.end = CallEnd(self.scenario, self.mode, result, card, self.record)
         self.query_one(ReplyList).display = False
+        if self.freetext:
+            self.query_one(FreeTextPanel).display = False
         text = ENDINGS[result.outcome].format(level=result.level,
                                               name=plain_str(self.scenario.customer.name))
         self.query_one(ConversationView).add_notice(text, ok=result.outcome != "lost")
