@@ -131,10 +131,15 @@ class ConversationView(ScrollView, can_focus=False):
         self._resized()
 
     def _resized(self) -> None:
-        self.virtual_size = Size(self._width, len(self._lines))
+        size = Size(self._width, len(self._lines))
+        if size != self.virtual_size:
+            # not through the reactive, which lays the whole screen out again: only the
+            # scrollbar changes (a layout then only if it appears or goes)
+            self.set_reactive(ConversationView.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
-        # after the next layout: the view may have shrunk meanwhile (a longer list of replies)
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        # at the end (once more on a resize: the view may shrink, a longer list of replies)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def on_resize(self, event: Resize) -> None:
         self._rewrap()
@@ -157,6 +162,10 @@ class ConversationView(ScrollView, can_focus=False):
         return console.render_lines(text, options, style=style, pad=True)
 
     def _render_entry(self, entry: Entry, width: int) -> list[Strip]:
+        base = self.rich_style
+        return [strip.apply_style(base) for strip in self._draw_entry(entry, width)]
+
+    def _draw_entry(self, entry: Entry, width: int) -> list[Strip]:
         blank = Strip.blank(width)
         if entry.kind == "notice":
             box = self._bar_style("ok" if entry.ok else "lost")
@@ -186,10 +195,12 @@ class ConversationView(ScrollView, can_focus=False):
         return [Strip(r, width) for r in rows]
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        idx = scroll_y + y
+        """A stored line as it is (wrapped to this width, the widget's style applied): a
+        repaint builds no new lines."""
+        idx = self.scroll_offset.y + y
+        if idx < len(self._lines) and self._lines[idx].cell_length == self._width:
+            return self._lines[idx]
         width = self.scrollable_content_region.width
         if idx >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[idx].crop_extend(scroll_x, scroll_x + width, self.rich_style) \
-            .apply_style(self.rich_style)
+        return self._lines[idx].crop_extend(0, width, self.rich_style)

@@ -21,9 +21,15 @@ class ReplyList(OptionList):
     """
 
     def show(self, replies: list[Reply]) -> None:
-        self.clear_options()
-        self.add_options([
+        """Replace the replies in place. Once laid out, the list's height is set to fit them
+        (rather than `auto`): the screen is laid out again only when that height changes, not
+        on every turn."""
+        self.set_options([
             Option(Text.assemble((f"{n}  ", "bold"), printable(reply.say)), id=f"reply-{n}")
             for n, reply in enumerate(replies, start=1)])
         if replies:
             self.highlighted = 0
+        if self.scrollable_content_region.width:  # known: the lines were counted
+            height = self.virtual_size.height + self.styles.gutter.height
+            if self.styles.height is None or self.styles.height.cells != height:
+                self.styles.height = height
