@@ -33,8 +33,6 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
-
 __all__ = ["FACT_PLACES", "LANGUAGES", "RECORD_FIELDS", "DocumentationMark", "FactMatch",
            "RecordField", "WrapUpRecord", "documentation_mark", "key_words"]
 
@@ -139,6 +137,8 @@ def _stemmer(locale: str) -> Callable[[str], str]:
     language = LANGUAGES.get(locale.lower().replace("_", "-").split("-")[0])
     if language is None:
         return _fold
+    import snowballstemmer  # here: its 30 languages are not loaded with the TUI (issue 12)
+
     stemmer = snowballstemmer.stemmer(language)
     if language == "english":  # authorize, authorise: one word
         return lambda word: _fold(stemmer.stemWord(AMERICAN.sub("is", word)))
