@@ -85,6 +85,11 @@ async def test_a_whole_free_text_call(new_app: Any, engine: Any) -> None:
         assert isinstance(app.screen, WrapUpScreen)
         await write_wrapup(pilot, ["4471", "refund", "", "", "", "", "terminal"])
         assert isinstance(app.screen, ScorecardScreen)
+        said = app.screen.paths()  # the path beside the best: the words and the reply heard
+        cells = [str(c) for c in said.columns[1].cells]  # type: ignore[union-attr]
+        assert cells[0] == "You typed \"What's the weather like?\": it matched none of the replies."
+        assert cells[1].startswith("You typed \"I'm sorry, two charges\", heard as: I'm sorry,")
+        assert not cells[3].startswith("You typed")  # picked from the numbered list
         app.store.flush()
 
     (stored,) = db.recent_calls(engine, db.SYSTEM, USER)

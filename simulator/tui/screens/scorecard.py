@@ -18,6 +18,7 @@ from simulator.call import CallResult, Line
 from simulator.review import path_rows
 from simulator.wrapup import DocumentationMark
 
+from ..widgets.freetext import said_cell
 from ..widgets.safe import plain, plain_str
 
 __all__ = ["ScorecardScreen"]
@@ -115,9 +116,11 @@ class ScorecardScreen(Screen[str]):
         table.add_column("You said", ratio=1)
         table.add_column("", no_wrap=True)
         table.add_column("Best path", ratio=1)
+        said = [x for x in self.result.transcript if x.speaker == "trainee"]
         for row in path_rows(self.result.transcript, self.best):
-            table.add_row(str(row.turn), plain(row.taken or "-"), "=" if row.same else "≠",
-                          plain(row.best or "-"))
+            line = said[row.turn - 1] if row.turn <= len(said) else None  # free text: both
+            table.add_row(str(row.turn), plain(said_cell(line, row.taken) or "-"),
+                          "=" if row.same else "≠", plain(row.best or "-"))
         return table
 
     def action_leave(self, where: str) -> None:

@@ -23,7 +23,7 @@ from simulator.freetext.matcher import TEXT_MAX, matcher_for
 from simulator.scenario import Scenario
 from simulator.text import printable
 
-__all__ = ["FreeTextPanel", "typed_notice"]
+__all__ = ["FreeTextPanel", "said_cell", "typed_notice"]
 
 
 def typed_notice(line: Line) -> str | None:
@@ -34,6 +34,17 @@ def typed_notice(line: Line) -> str | None:
     if line.option is None:
         return "None of your replies matches that: the customer reacts to it."
     return f"Heard as reply: {line.text}"
+
+
+def said_cell(line: Line | None, shown: str) -> str:
+    """The scorecard's "You said" for a turn: a typed reply shows the words and the reply they
+    were heard as (or that they matched none); a picked one its line (`shown`)."""
+    if line is None or line.typed is None:
+        return shown
+    words = f"You typed \"{line.typed.text}\""
+    if line.option is None:
+        return f"{words}: it matched none of the replies."
+    return f"{words}, heard as: {line.text}"
 
 
 class FreeTextPanel(Vertical):
