@@ -270,3 +270,18 @@ async def test_statuses_read_a_page_at_a_time(new_app: Any, site: Any,
         assert cell(screen, "ann", "track:first-line") == "✔ refresher 2026-12-12"
         assert [r[0] for r in due_rows(screen)] == ["cat", "bob"]
         assert "reading certification" not in str(screen.query_one("#summary", Static).render())
+
+
+async def test_the_highlighted_trainee_stays_highlighted_when_sorting(new_app: Any,
+                                                                     site: Any) -> None:
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        table = screen.query_one("#team", DataTable)
+        assert table.cursor_row == 0  # opens at the top: the first due
+        await pilot.press("down")  # cat
+        await pilot.press("s")  # by name: ann, bob, cat
+        assert names(screen) == ["ann", "bob", "cat"]
+        assert names(screen)[table.cursor_row] == "cat"

@@ -354,9 +354,12 @@ class SupervisorHome(Screen[None]):
         return st is not None and any(s.status in DUE for t, s in st.items()
                                       if self.filters.track in (None, t))
 
-    def render_rows(self) -> None:
+    def render_rows(self, keep: int | None = None) -> None:
+        """Fill the table; `keep`: the row highlighted before (default: the cursor's)."""
         table = self.query_one("#team", DataTable)
-        keep = table.cursor_row
+        keep = table.cursor_row if keep is None else keep
+        # the trainee highlighted stays highlighted when the rows move (at the top: the top)
+        current = self.shown[keep] if 0 < keep < len(self.shown) else None
         table.clear()
         tracks = self._tracks_shown()
         rows = self.visible_rows()
@@ -373,7 +376,8 @@ class SupervisorHome(Screen[None]):
                       for t in tracks]
             table.add_row(*cells, key=r.trainee)
         if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+            at = self.shown.index(current) if current in self.shown else min(keep, len(rows) - 1)
+            table.move_cursor(row=at)
         self._render_due()
         self._render_summary(len(rows))
 
@@ -419,8 +423,9 @@ class SupervisorHome(Screen[None]):
     # -- sorting --------------------------------------------------------------------------------
     def sort_by(self, key: str | None, reverse: bool = False) -> None:
         self.sort_key, self.reverse = key, reverse
-        self._columns()
-        self.render_rows()
+        keep = self.query_one("#team", DataTable).cursor_row
+        self._columns()  # (the columns' titles say which is sorted on)
+        self.render_rows(keep)
 
     def action_sort(self) -> None:
         """Sort on the next column (after the last one, back to due first)."""
