@@ -18,9 +18,9 @@ from typing import Any, Literal, cast
 import yaml
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic, Marks, Path
+from .diagnostics import Diagnostic, Locate, Marks, Path, Position
 
-__all__ = ["Builder", "text_fields"]
+__all__ = ["Builder", "locator", "text_fields", "top_paths"]
 
 INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 MISSING = object()
@@ -173,6 +173,60 @@ def _text_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     return tuple((f.attribute, key) for key, f in _fields(cls).items() if texty(f.plan))
 
 
+def top_paths(cls: type[BaseModel]) -> list[Path]:
+    """The path of each top-level key of a `cls` file."""
+    return [(key,) for key in _fields(cls)]
+
+
+_Found = tuple[yaml.Node | None, yaml.Node, _Plan]
+
+
+def locator(root: yaml.Node, cls: type[BaseModel]) -> Locate:
+    """Where each path of a `cls` file is, read from its node tree on demand, with exactly the
+    paths a Builder writes down in its marks (Marks.locate_with): the known keys of a model (not
+    an x- or merge key; a repeated key's last), a dict's keys up to one that is not text, every
+    item of a list, each under the plan the Builder follows there."""
+    index: dict[tuple[int, int], dict[str | int, _Found]] = {}
+
+    def children(node: yaml.Node, plan: _Plan) -> dict[str | int, _Found]:
+        got = index.get((id(node), id(plan)))
+        if got is not None:
+            return got
+        got = {}
+        if plan.kind == "model" and isinstance(node, yaml.MappingNode):
+            fields = _fields(plan.target)
+            for k, v in node.value:
+                if (isinstance(k, yaml.ScalarNode) and not k.value.startswith("x-")
+                        and not k.tag.endswith(":merge") and k.value in fields):
+                    got[k.value] = (k, v, fields[k.value].plan)
+        elif plan.kind == "dict" and isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    break
+                if not k.value.startswith("x-"):
+                    got[k.value] = (k, v, cast(_Plan, plan.item))
+        elif plan.kind == "list" and isinstance(node, yaml.SequenceNode):
+            got = {i: (None, v, cast(_Plan, plan.item)) for i, v in enumerate(node.value)}
+        index[(id(node), id(plan))] = got
+        return got
+
+    top = _plan(cls)
+
+    def locate(path: Path) -> tuple[int, Position, Position | None]:
+        node, plan, key = root, top, None
+        depth = 0
+        for part in path:
+            found = children(node, plan).get(part)
+            if found is None:
+                break
+            key_node, node, plan = found
+            key = _pos(key_node) if key_node is not None else None
+            depth += 1
+        return depth, _pos(node), key
+
+    return locate
+
+
 def _choices(values: tuple[Any, ...]) -> str:
     words = [str(v) for v in values]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
@@ -186,6 +240,8 @@ class Builder:
         self.marks = marks
         self.problems: list[Diagnostic] = []
         self.local = local or (lambda instance, path: [])
+        self.record = not marks.locating
+        """Write each position down (else the marks read them from the tree when asked)."""
         self._scalar_kinds: dict[str, Callable[[yaml.ScalarNode, _Plan, Path, _Rules], Any]] = {
             "enum": self._enum, "literal": self._literal, "bool": self._bool,
             "int": self.integer, "text": self.text}
@@ -203,7 +259,7 @@ class Builder:
         values: dict[str, Any] = {}
         given: set[str] = set()
         ok = True
-        add = self.marks.add
+        add, record = self.marks.add, self.record
         scalar = yaml.ScalarNode
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -219,8 +275,10 @@ class Builder:
                 ok = False
                 continue
             here = path + (key,)
-            mark, key_mark = value_node.start_mark, key_node.start_mark
-            add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
+            if record:
+                mark, key_mark = value_node.start_mark, key_node.start_mark
+                add(here, (mark.line + 1, mark.column + 1),
+                    (key_mark.line + 1, key_mark.column + 1))
             if spec.bare_text and value_node.__class__ is scalar and (
                     value_node.value or not _plain(value_node)):
                 values[key] = value_node.value  # what `built` gives, without the calls
@@ -318,7 +376,8 @@ class Builder:
         if not isinstance(node, yaml.ScalarNode) or node.value == "":
             return self.error(node, f"a pick must be a position or an option id, "
                                     f"not {_describe(node)}")
-        self.marks.add(path, _pos(node))
+        if self.record:
+            self.marks.add(path, _pos(node))
         if _plain(node) and INT.match(node.value):
             return int(node.value)
         return node.value
@@ -331,11 +390,12 @@ class Builder:
         item = cast(_Plan, plan.item)
         out = []
         ok = True
-        add, built = self.marks.add, self.built
+        add, built, record = self.marks.add, self.built, self.record
         for i, child in enumerate(node.value):
             here = path + (i,)
-            mark = child.start_mark
-            add(here, (mark.line + 1, mark.column + 1))
+            if record:
+                mark = child.start_mark
+                add(here, (mark.line + 1, mark.column + 1))
             value = built(child, item, here, NO_RULES)
             ok = ok and value is not MISSING
             out.append(value)
@@ -348,7 +408,7 @@ class Builder:
             return self.error(node, f"{self._label(path)} must not be empty")
         item = cast(_Plan, plan.item)
         out: dict[str, Any] = {}
-        add, built = self.marks.add, self.built
+        add, built, record = self.marks.add, self.built, self.record
         for key_node, child in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 return MISSING  # yamlsafe said "a key must be plain text"
@@ -356,8 +416,10 @@ class Builder:
             if key.startswith("x-"):
                 continue
             here = path + (key,)
-            mark, key_mark = child.start_mark, key_node.start_mark
-            add(here, (mark.line + 1, mark.column + 1), (key_mark.line + 1, key_mark.column + 1))
+            if record:
+                mark, key_mark = child.start_mark, key_node.start_mark
+                add(here, (mark.line + 1, mark.column + 1),
+                    (key_mark.line + 1, key_mark.column + 1))
             out[key] = built(child, item, here, NO_RULES)
         # a repeated key (its error said in yamlsafe): the last one's value is the one kept
         return MISSING if any(v is MISSING for v in out.values()) else out

@@ -13,8 +13,8 @@ from functools import partial
 from pathlib import Path
 
 from ..errors import HotseatError
-from .build import MISSING, Builder
-from .diagnostics import Diagnostic, Marks
+from .build import MISSING, Builder, locator, top_paths
+from .diagnostics import Diagnostic, Locate, Marks
 from .graph import check_graph, check_references, skeleton
 from .local import LocalChecks
 from .model import Scenario
@@ -103,6 +103,7 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
         return None, problems
     marks = Marks(shown)
     marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
+    marks.locate_with(locator(root, Scenario))
     text = raw.decode("utf-8")  # compose_bytes has checked it decodes
     builder = Builder(marks, LocalChecks(marks, text))
     built = builder.model(root, Scenario, ())
@@ -121,18 +122,15 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
     problems += check_graph(scenario)
     if any(p.is_error for p in problems):
         return None, sorted(problems)
-    marks.compact(partial(_marks_of, scenario._source, shown))
+    marks.compact(top_paths(Scenario), partial(_locator_of, text, shown))
     return scenario, sorted(problems)
 
 
-def _marks_of(text: str, shown: str) -> Marks:
-    """Every position of a file that loaded, read again from its text (see Marks.compact)."""
+def _locator_of(text: str, shown: str) -> Locate:
+    """The positions of a file that loaded, read again from its text (see Marks.compact)."""
     root, _ = compose_text(text, shown)
-    marks = Marks(shown)
-    if root is not None:
-        marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
-        Builder(marks).model(root, Scenario, ())
-    return marks
+    assert root is not None, "a file that loaded composes again"
+    return locator(root, Scenario)
 
 
 @contextmanager
