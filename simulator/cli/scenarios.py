@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from ..graphs import scenario_diagram, scenario_dot
 from ..output import call_json, call_text, to_dict
 from ..paths import Exploration, explore, format_picks
 from ..playtest import call_from, play_from, shown
-from ..scenario import LoadError, Scenario, load_file, load_library
+from ..scenario import Library, LoadError, Scenario, load_file, load_library
+from ..scenario.library import collector_paused
 from ..scenario.schema import schema_json
 from ..text import json_text, printable
 from ..tracks import load_tracks
@@ -42,9 +44,20 @@ def _loaded(file: Path) -> Scenario | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or [BUNDLED]
     try:
-        lib = load_library(paths)
+        with collector_paused():
+            lib = load_library(paths)
+            # the library stays till the end: the collector leaves it alone from now on, instead
+            # of walking all of it once it is back on, and again at each full collection
+            gc.freeze()
     except LoadError as exc:
         raise UserError(str(exc)) from None
+    try:
+        return _validate(args, paths, lib)
+    finally:
+        gc.unfreeze()
+
+
+def _validate(args: argparse.Namespace, paths: list[Path], lib: Library) -> int:
     diagnostics = list(lib.diagnostics)
     passed = total = nodes = visited = 0
     for scenario in lib.scenarios:
