@@ -92,6 +92,9 @@ class CallScreen(Screen[CallEnd | None]):
         if self.record.unsaved:  # a read-only database: kept on screen only
             self.sub_title += " · not saved"
         self.query_one(LevelLadder).level = self.call.conversation.level
+        # the reply list as tall as the call's longest set of replies, from the start
+        self.query_one(ReplyList).expect(
+            [node.options for node in self.scenario.nodes.values() if node.options])
         for idx, line in enumerate(self.call.transcript):
             self._show(idx, line)
         self._refresh_state()

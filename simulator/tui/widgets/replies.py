@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
+from textual.events import Resize
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -12,24 +18,61 @@ from simulator.text import printable
 __all__ = ["ReplyList"]
 
 
+def prompt(n: int, reply: Reply) -> Text:
+    """Reply `n` as the list shows it: its number, then its words as text (never markup)."""
+    return Text.assemble((f"{n}  ", "bold"), printable(reply.say))
+
+
 class ReplyList(OptionList):
-    """An OptionList whose prompts are numbered; selecting one posts OptionSelected."""
+    """An OptionList whose prompts are numbered; selecting one posts OptionSelected.
+
+    The replies are replaced in place on every turn. Given every set of replies the call may
+    show (`expect`), the list keeps the height of the tallest (up to its max-height) for the
+    whole call: the screen does not jump, and is not laid out again, from turn to turn."""
 
     DEFAULT_CSS = """
     ReplyList { height: auto; max-height: 45%; }
     ReplyList > .option-list--option { padding: 0 1; }
     """
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The lines of the replies shown: once the height is set (`_fit`), more or fewer of them
+    need a repaint and the scrollbar, not a new layout of the screen (Widget's lays it out)."""
+
+    expected: Sequence[Sequence[Reply]] = ()
+    """The sets of replies the call may show (each node's), to fit the list's height to."""
+
+    def expect(self, sets: Sequence[Sequence[Reply]]) -> None:
+        self.expected = sets
+        self._fit()
+
     def show(self, replies: list[Reply]) -> None:
-        """Replace the replies in place. Once laid out, the list's height is set to fit them
-        (rather than `auto`): the screen is laid out again only when that height changes, not
-        on every turn."""
-        self.set_options([
-            Option(Text.assemble((f"{n}  ", "bold"), printable(reply.say)), id=f"reply-{n}")
-            for n, reply in enumerate(replies, start=1)])
+        self.set_options([Option(prompt(n, reply), id=f"reply-{n}")
+                          for n, reply in enumerate(replies, start=1)])
         if replies:
             self.highlighted = 0
-        if self.scrollable_content_region.width:  # known: the lines were counted
-            height = self.virtual_size.height + self.styles.gutter.height
-            if self.styles.height is None or self.styles.height.cells != height:
-                self.styles.height = height
+        self._fit()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit()  # another width: another number of lines
+
+    def _count_lines(self, replies: Sequence[Reply], width: int) -> int:
+        """The lines `replies` take at `width`, wrapped as OptionList wraps them."""
+        styles: Any = self.styles  # what OptionList itself measures its options with
+        lines = 0
+        for n, reply in enumerate(replies, start=1):
+            lines += self._get_visual(Option(prompt(n, reply))).get_height(styles, width)
+        return lines
+
+    def _fit(self) -> None:
+        """Set the height (rather than `auto`) to the tallest set of replies, once laid out:
+        a new set of replies is then laid out again only if it needs more."""
+        if not self.scrollable_content_region.width:
+            return  # not laid out yet: `auto` until then
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.content_region.width - self._get_left_gutter_width() - padding.width
+        lines = max([self.virtual_size.height,
+                     *(self._count_lines(replies, width) for replies in self.expected)])
+        height = lines + self.styles.gutter.height
+        if self.styles.height is None or self.styles.height.cells != height:
+            self.styles.height = height
