@@ -199,7 +199,9 @@ class CallScreen(Screen[CallEnd | None]):
         banner.update(Text.assemble((text, "bold"), "  Press Enter to write the wrap-up."))
         banner.set_class(result.outcome == "lost", "-lost")
         banner.display = True
-        self.refresh_bindings()
+        # the footer's keys (Enter: the wrap-up) a frame later: the end is on screen first,
+        # not after the footer is composed again
+        self.call_after_refresh(self.refresh_bindings)
 
     # -- actions ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
