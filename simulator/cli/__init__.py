@@ -47,9 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
         replay,
         review,
         scenarios,
+        serve,
         trust,
     )
-    for group in (scenarios, records, replay, review, people, trust, freetext):
+    for group in (scenarios, records, replay, review, people, trust, serve, freetext):
         group.register(sub)
     return parser
 

@@ -39,8 +39,9 @@ from .seal import site_key
 from .tables import LoginFailure, Password, Trainee, utcnow
 
 __all__ = ["MAX_LENGTH", "MIN_LENGTH", "REFUSED", "BadPassword", "LoginRefused", "Throttle",
-           "check_password", "has_password", "hash_password", "log_in", "may_set_password",
-           "password_seal", "set_password", "unsealed_passwords", "verify_hash", "wait_for"]
+           "check_password", "has_any_password", "has_password", "hash_password", "log_in",
+           "may_set_password", "password_seal", "set_password", "unsealed_passwords",
+           "verify_hash", "wait_for"]
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
@@ -183,6 +184,12 @@ def has_password(engine: Engine, name: str) -> bool:
         return False
     with Session(engine) as session:
         return session.get(Password, person.id) is not None
+
+
+def has_any_password(engine: Engine) -> bool:
+    """Has anyone a password (can anyone log in to a served Hotseat)?"""
+    with Session(engine) as session:
+        return session.exec(select(Password.person_id).limit(1)).first() is not None
 
 
 def _keys(name: str, address: str | None) -> list[tuple[str, Throttle]]:

@@ -1,0 +1,78 @@
+"""The served app: Hotseat opening at the login screen instead of at the home.
+
+Who is asking is the person who logs in, never the account the server runs as nor
+$HOTSEAT_USER. After the login, the app goes on exactly as `hotseat` in a terminal does for that
+person: the same store, signed in by name, so their role decides their home and what they see.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from simulator.db import Viewer
+from simulator.scenario import Library
+from simulator.text import printable
+from simulator.tui.app import HotseatApp
+from simulator.tui.screens.login import LoginScreen
+from simulator.tui.store import Store
+
+__all__ = ["ServedApp", "make_served_app"]
+
+
+class ServedApp(HotseatApp):
+    """A HotseatApp whose person is known only once they log in."""
+
+    CSS_PATH = str(Path(inspect.getfile(HotseatApp)).parent / str(HotseatApp.CSS_PATH))
+    """The app's stylesheet, found beside simulator/tui/app.py (a relative path would be
+    looked for beside this module)."""
+
+    def __init__(self, *args: Any, authenticate: Callable[[str, str], Viewer],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.authenticate = authenticate
+        self.person: Viewer | None = None
+
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        event.prevent_default()  # HotseatApp.on_mount opens the home: only after the login
+        self.push_screen(LoginScreen(self.authenticate), self.logged_in)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before the login, no command palette: its commands open the person's screens."""
+        if self.person is None and action == "command_palette":
+            return False
+        return super().check_action(action, parameters)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.person is None:
+            return  # nobody yet: nothing to offer
+        yield from super().get_system_commands(screen)
+
+    def logged_in(self, person: Viewer | None) -> None:
+        if person is None:  # pragma: no cover - the login screen dismisses only with a person
+            self.exit()
+            return
+        self.person = person
+        self.refresh_bindings()
+        self.store.user = person.name
+        self.store.viewer = None  # signed in again by the store, on its own thread
+        self.role = str(person.role)  # the home for this role, as in a terminal
+        HotseatApp.on_mount(self)
+        self.notify(printable(f"Logged in as {person.name} ({person.role}).",
+                              keep_newlines=False), timeout=4, markup=False)
+
+
+def make_served_app(library: Library, engine: Any,
+                    authenticate: Callable[[str, str], Viewer]) -> ServedApp:
+    """The app of one browser tab: the library, the shared database and the login check."""
+    scenarios = list(library.scenarios)
+    broken = len({d.path for d in library.errors})
+    store = Store(engine, "", scenarios)  # nobody yet: the login names the person
+    return ServedApp(scenarios, store, broken_files=broken, shuffle=True,
+                     authenticate=authenticate)

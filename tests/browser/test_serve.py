@@ -1,0 +1,94 @@
+"""`hotseat serve` end to end in headless Chromium: the page, the login, a call by keys, the
+scorecard, the database; a wrong password; what a trainee may see; five tabs at once."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from conftest import ADMIN, SECRET, Site, Tab, hotseat
+
+pytestmark = pytest.mark.browser
+
+
+def calls_of(site: Site) -> list[tuple[str, str | None, str]]:
+    """Every stored call: (who, outcome, mode)."""
+    engine = sa.create_engine(site.db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT t.name, c.outcome, c.mode FROM calls c JOIN trainees t "
+                "ON t.id = c.trainee_id ORDER BY c.id")).all()
+    finally:
+        engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_the_page_links_nothing_outside_the_server(site: Site) -> None:
+    with urllib.request.urlopen(site.url, timeout=10) as answer:
+        page = answer.read().decode("utf-8")
+    assert "textual.js" in page and "xterm.css" in page
+    assert not re.findall(r"(?:src|href)=\"(?:https?:)?//", page)
+    assert "googleapis" not in page and "http://" not in page and "https://" not in page
+
+
+def test_log_in_take_a_call_see_the_scorecard_find_it_stored(site: Site, tabs: Any) -> None:
+    tab: Tab = tabs()
+    tab.log_in("ann")
+    home = tab.wait_for(r"ann · trainee")
+    assert "Log in to Hotseat" not in home
+    card = tab.take_a_call()
+    assert "scorecard" in card and re.search(r"empathy", card, re.I)
+    stored = calls_of(site)
+    assert len(stored) == 1 and stored[0][0] == "ann" and stored[0][2] == "practice"
+    assert stored[0][1] in ("resolved", "escalated", "lost")  # ended: an outcome is kept
+    assert ADMIN not in {who for who, _, _ in stored}  # never the server's $HOTSEAT_USER
+
+
+def test_a_wrong_password_is_refused(site: Site, tabs: Any) -> None:
+    tab: Tab = tabs()
+    tab.log_in("ann", "not the password")
+    screen = tab.wait_for(r"Wrong name or password\.")
+    assert "Log in to Hotseat" in screen and "trainee" not in screen
+    other: Tab = tabs()
+    other.log_in("nobody-here", SECRET)  # an unknown name: the very same answer
+    other.wait_for(r"Wrong name or password\.")
+    assert calls_of(site) == []
+
+
+def test_a_trainee_in_the_browser_cannot_open_anothers_calls(site: Site, tabs: Any) -> None:
+    for _ in range(2):  # bob's calls, recorded in a terminal
+        hotseat(site.db_url, "bob", "play", _scenario(site), "--choose", "1,1,1,1",
+                "--record")
+    assert [who for who, _, _ in calls_of(site)] == ["bob", "bob"]
+    tab: Tab = tabs()
+    tab.log_in("ann")
+    home = tab.wait_for(r"No calls yet")
+    assert "ann · trainee" in home
+    tab.keys("v")  # her calls, to replay: none
+    screen = tab.wait_change(home, timeout=15)
+    assert "bob" not in screen
+
+
+def _scenario(site: Site) -> str:
+    from simulator.bundled import BUNDLED
+
+    return str(BUNDLED / "payment-double-charge.yaml")
+
+
+def test_five_tabs_at_once_each_take_a_call(site: Site, tabs: Any) -> None:
+    people = ["t1", "t2", "t3", "t4", "t5"]
+    opened = [tabs() for _ in people]  # five pages loading, five processes starting at once
+    for tab, name in zip(opened, people, strict=True):
+        tab.log_in(name)
+    for tab, name in zip(opened, people, strict=True):
+        tab.wait_for(f"{name} · trainee")
+    for tab in opened:
+        assert "scorecard" in tab.take_a_call()
+    stored = calls_of(site)
+    assert sorted(who for who, _, _ in stored) == people
+    assert all(outcome in ("resolved", "escalated", "lost") for _, outcome, _ in stored)
+
