@@ -285,3 +285,16 @@ async def test_the_highlighted_trainee_stays_highlighted_when_sorting(new_app: A
         await pilot.press("s")  # by name: ann, bob, cat
         assert names(screen) == ["ann", "bob", "cat"]
         assert names(screen)[table.cursor_row] == "cat"
+
+
+async def test_enter_on_the_due_list_opens_that_trainee(new_app: Any, site: Any) -> None:
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        screen.query_one("#due", DataTable).focus()
+        await pilot.press("down", "enter")  # cat (expired) first, then bob
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)
+        assert app.screen.trainee == "bob"

@@ -75,9 +75,10 @@ def load_page(engine: Any, viewer: db.Viewer, name: str, *, tracks: list[Any],
     by = "call"
     if len(points) > BY_WEEK_AFTER:
         points, by = trend(engine, viewer, person.name, by="week"), "week"
-    calls = db.recent_calls(engine, viewer, trainee=person.name, limit=1000)
+    every = db.calls_of(engine, viewer, [person.name])  # oldest first: certification reads all
     earned = db.stored_certificates(engine, viewer, person.name)
-    rows = track_rows(tracks, list(reversed(calls)), earned, scenarios, today) if tracks else []
+    rows = track_rows(tracks, every, earned, scenarios, today) if tracks else []
+    calls = list(reversed(every))
     return TraineePage(person.name, person.display_name, person.team, True, points, by, means,
                        calls, rows)
 
