@@ -841,7 +841,18 @@ def bench_validate(bench: Bench, libs: dict[str, Path]) -> list[Result]:
     bench.warm("bare validate", lambda: bench.run(bare))
     base, hot = bench.alternate(runs, lambda: bench.run(bare)[0], lambda: bench.run(ours)[0])
     bench.note(f"validate (s): hotseat {_list(hot)}; bare {_list(base)}")
+    bench.note(f"validate: peak RSS hotseat {_peak_mb(bench, ours):.0f} MB, bare "
+               f"{_peak_mb(bench, bare):.0f} MB (one more run of each)")
     return [Result("validate", median(hot), median(base), 1.5)]
+
+
+def _peak_mb(bench: Bench, argv: Sequence[str]) -> float:
+    """The peak resident memory (MB) of one run of a command, from its own rusage."""
+    proc = subprocess.Popen(list(argv), env=bench.user_env(gen_db.ADMIN), cwd=bench.cache,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024  # KB on Linux
 
 
 def bench_growth_validate(bench: Bench, libs: dict[str, Path]) -> list[Result]:
