@@ -124,6 +124,8 @@ class Store:
 
     def _report(self, future: Future[Any]) -> None:
         exc = future.exception()
+        if exc is not None and exc is self.failed:
+            return  # the database could not be opened: the app ends, the CLI says why
         if exc is not None:
             log.error("database: %r", exc)
             self.tell_error(f"The database could not be read or written: {why(exc)}.")
