@@ -181,6 +181,29 @@ def site(tmp_path: Path, chromium: Any) -> Iterator[Site]:
         _stop(process)
 
 
+def tab_processes(site: Site) -> list[int]:
+    """The Python processes of the served tabs (the server's descendants running `--tab`)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [site.process.pid]
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            todo.append(pid)
+            try:
+                argv = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"python" in Path(argv[0].decode()).name.encode() and b"--tab" in argv:
+                found.append(pid)
+    return found
+
+
 def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGINT)

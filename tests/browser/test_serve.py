@@ -4,12 +4,13 @@ scorecard, the database; a wrong password; what a trainee may see; five tabs at 
 from __future__ import annotations
 
 import re
+import time
 import urllib.request
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import ADMIN, SECRET, Site, Tab, hotseat
+from conftest import ADMIN, SECRET, Site, Tab, hotseat, tab_processes
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +93,15 @@ def test_five_tabs_at_once_each_take_a_call(site: Site, tabs: Any) -> None:
     assert sorted(who for who, _, _ in stored) == people
     assert all(outcome in ("resolved", "escalated", "lost") for _, outcome, _ in stored)
 
+
+
+def test_closing_the_tab_ends_its_session(site: Site, tabs: Any) -> None:
+    tab: Tab = tabs()
+    tab.log_in("ann")
+    tab.wait_for(r"ann · trainee")
+    assert len(tab_processes(site)) == 1
+    tab.context.close()  # the tab is closed: its WebSocket too
+    deadline = time.monotonic() + 30
+    while tab_processes(site) and time.monotonic() < deadline:
+        time.sleep(0.1)  # another process quitting: nothing to wait on but its absence
+    assert tab_processes(site) == []

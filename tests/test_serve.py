@@ -1,0 +1,131 @@
+"""`hotseat serve` without a browser: the command's checks and warnings, the tab's environment
+(never the server's $HOTSEAT_USER), the client's address behind a proxy. The end-to-end tests in
+Chromium are in tests/browser."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from dbhelpers import ADMIN, run_as
+
+pytest.importorskip("textual_serve", reason="the serve extra: pip install -e '.[serve]'")
+
+from aiohttp.test_utils import make_mocked_request  # noqa: E402
+
+from simulator import db  # noqa: E402
+from simulator.db.passwords import set_password  # noqa: E402
+from simulator.serve import ADDRESS_ENV  # noqa: E402
+from simulator.serve.server import HotseatServer, _TabService, is_loopback  # noqa: E402
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[HotseatServer]:
+    """HotseatServer.serve does not serve: the servers made are kept to look at."""
+    made: list[HotseatServer] = []
+    monkeypatch.setattr(HotseatServer, "serve", lambda self: made.append(self))
+    return made
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.8.0.1", True),
+    ("0.0.0.0", False), ("192.0.2.7", False), ("::", False), ("hotseat.example.org", False)])
+def test_what_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serving_on_loopback_says_where_and_warns_of_no_password(
+        capsys: Any, monkeypatch: Any, sqlite_url: str, served: list[HotseatServer]) -> None:
+    code, out, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", sqlite_url,
+                            "--port", "8123")
+    assert code == 0 and "without TLS" not in err
+    assert "nobody has a password yet" in err and "hotseat people passwd NAME" in err
+    [server] = served
+    assert (server.host, server.port, server.max_tabs) == ("127.0.0.1", 8123, 60)
+    assert server.environment["HOTSEAT_DB"] == sqlite_url
+    assert "http://127.0.0.1:8123/" in server.banner and "-m simulator serve --tab" in \
+        server.command
+
+
+def test_serving_beyond_loopback_warns_about_tls(capsys: Any, monkeypatch: Any,
+                                                 sqlite_url: str,
+                                                 served: list[HotseatServer]) -> None:
+    engine = db.make_engine(sqlite_url)
+    set_password(engine, db.sign_in(engine, ADMIN), ADMIN, "correct horse battery")
+    engine.dispose()
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", sqlite_url,
+                          "--host", "0.0.0.0")
+    assert code == 0
+    assert "warning: serving on 0.0.0.0 without TLS" in err and "reverse proxy" in err
+    assert "nobody has a password" not in err
+
+
+def test_a_relative_sqlite_file_is_made_absolute_for_the_tabs(
+        capsys: Any, monkeypatch: Any, tmp_path: Any, served: list[HotseatServer]) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", "sqlite:///room.db")
+    assert code == 0, err
+    assert served[0].environment["HOTSEAT_DB"] == f"sqlite:///{tmp_path / 'room.db'}"
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--as", "ann"], "serve takes no --as"),
+    (["--port", "0"], "is not a port"),
+    (["--port", "http"], "is not a port"),
+    (["--max-tabs", "0"], "is not a number of tabs"),
+    (["--db", "sqlite://"], "in-memory database"),
+])
+def test_what_serve_refuses(capsys: Any, monkeypatch: Any, sqlite_url: str, argv: list[str],
+                            says: str, served: list[HotseatServer]) -> None:
+    argv = argv if "--db" in argv else [*argv, "--db", sqlite_url]
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", *argv)
+    assert code == 2 and says in err and "Traceback" not in err
+    assert served == []
+
+
+def test_a_tab_never_gets_the_servers_hotseat_user(monkeypatch: Any) -> None:
+    monkeypatch.setenv("HOTSEAT_USER", ADMIN)
+
+    async def nothing(*_: Any) -> None:
+        return None
+    service = _TabService("true", write_bytes=nothing, write_str=nothing, close=nothing,
+                          download_manager=None, address="192.0.2.7",  # type: ignore[arg-type]
+                          environment={"HOTSEAT_DB": "sqlite:////srv/room.db"})
+    env = service._build_environment(100, 30)
+    assert "HOTSEAT_USER" not in env and os.environ["HOTSEAT_USER"] == ADMIN
+    assert env[ADDRESS_ENV] == "192.0.2.7" and env["HOTSEAT_DB"] == "sqlite:////srv/room.db"
+    assert env["TEXTUAL_DRIVER"].endswith("WebDriver") and env["COLUMNS"] == "100"
+
+
+class _Transport:
+    def __init__(self, peer: str) -> None:
+        self.peer = peer
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return (self.peer, 50000) if name == "peername" else default
+
+
+@pytest.mark.parametrize("behind, peer, forwarded, address", [
+    (False, "192.0.2.7", "203.0.113.9", "192.0.2.7"),      # no proxy: the header is ignored
+    (True, "127.0.0.1", "10.1.1.1, 203.0.113.9", "203.0.113.9"),  # the proxy's last entry
+    (True, "192.0.2.7", "203.0.113.9", "192.0.2.7"),      # not from this machine: ignored
+    (True, "127.0.0.1", "not an address", "127.0.0.1"),
+    (True, "127.0.0.1", "", "127.0.0.1"),
+])
+def test_the_client_address_behind_a_proxy(behind: bool, peer: str, forwarded: str,
+                                            address: str) -> None:
+    server = HotseatServer("true", "127.0.0.1", 8000, environment={}, behind_proxy=behind)
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    request = make_mocked_request("GET", "/ws", headers=headers, transport=_Transport(peer))
+    assert server.client_address(request) == address
+
+
+def test_the_page_has_no_external_link() -> None:
+    from simulator.serve.server import TEMPLATES
+
+    page = (TEMPLATES / "app_index.html").read_text(encoding="utf-8")
+    assert "http://" not in page.split("-->", 1)[1] and "https://" not in page
+    assert 'src="static/js/textual.js"' in page and 'href="static/css/xterm.css"' in page
+
+
