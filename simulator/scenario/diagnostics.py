@@ -81,8 +81,9 @@ class Marks:
 
     def at(self, path: Path, *, key: bool = False) -> Position:
         """The position of the value at `path` (or of its key), else of its nearest ancestor."""
-        if len(path) > 1 and self._refill is not None:
-            self._locate, self._refill = self._refill(), None
+        refill = self._refill
+        if len(path) > 1 and refill is not None:
+            self._locate, self._refill = refill(), None
         if self._locate is not None:
             _, value, key_at = self._locate(path)
             return key_at if key and key_at is not None else value
@@ -94,6 +95,14 @@ class Marks:
                 return self._values[path]
             path = path[:-1]
         return self._values.get((), (1, 1))
+
+    def written(self, path: Path) -> tuple[int, Position, Position | None]:
+        """`Locate` over the positions written down with `add`."""
+        for depth in range(len(path), 0, -1):
+            prefix = path[:depth]
+            if prefix in self._values:
+                return depth, self._values[prefix], self._keys.get(prefix)
+        return 0, self._values.get((), (1, 1)), None
 
     def error(self, path: Path, message: str, *, key: bool = False) -> Diagnostic:
         return Diagnostic(self.file, *self.at(path, key=key), "error", message)

@@ -127,10 +127,14 @@ def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic
 
 
 def _locator_of(text: str, shown: str) -> Locate:
-    """The positions of a file that loaded, read again from its text (see Marks.compact)."""
+    """The positions of a file that loaded, read again from its text (see Marks.compact) and
+    written down, so that its node tree is let go again."""
     root, _ = compose_text(text, shown)
     assert root is not None, "a file that loaded composes again"
-    return locator(root, Scenario)
+    marks = Marks(shown)
+    marks.add((), (root.start_mark.line + 1, root.start_mark.column + 1))
+    Builder(marks).model(root, Scenario, ())
+    return marks.written
 
 
 @contextmanager
