@@ -144,6 +144,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             report.scenarios = db.scenario_results(engine, viewer)
     finally:
         engine.dispose()
+    from ..db.bulk import paused_gc
+
+    with paused_gc():  # a few hundred thousand cells, and no cycle among them
+        _write_report(args, report, sections)
+    return 0
+
+
+def _write_report(args: argparse.Namespace, report: Any, sections: list[str]) -> None:
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
@@ -157,7 +165,6 @@ def cmd_report(args: argparse.Namespace) -> int:
                 print()
             print(f"{section.capitalize()} ({report.today.isoformat()})")
             print(to_table(getattr(report, section), _columns(section, table=True)))
-    return 0
 
 
 def _tracks(args: argparse.Namespace) -> list[Any]:

@@ -19,6 +19,7 @@ from scoring.certification import Track, weakest_dimension
 from ..scenario import Scenario
 from ..standing import DUE, TrackRow, track_rows, why_not_counted
 from ..wrapup import WrapUpRecord
+from .bulk import paused_gc
 from .overview import _certificates
 from .people import Viewer, visible
 from .queries import _calls, _summary
@@ -414,6 +415,15 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
     wanted = set(sections)
     report = Report(today)
     people = list(people)
+    with paused_gc():
+        _fill(report, engine, viewer, people, tracks, scenarios, wanted, last)
+    return report
+
+
+def _fill(report: Report, engine: Engine, viewer: Viewer, people: list[Trainee],
+          tracks: Sequence[Track], scenarios: Sequence[Scenario], wanted: set[str],
+          last: int | None) -> None:
+    today = report.today
     if "trainees" in wanted:
         report.trainees = _trainee_rows(engine, viewer, people, today)
     if "certifications" in wanted:
@@ -422,7 +432,6 @@ def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],
     if "calls" in wanted:
         report.calls = _call_rows(engine, viewer, people, today,
                                   {s.id: s for s in scenarios}, last)
-    return report
 
 
 def _certification_rows(engine: Engine, viewer: Viewer, people: Sequence[Trainee],

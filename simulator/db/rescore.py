@@ -24,6 +24,7 @@ from scoring.rubric import default_rubric
 
 from ..call import PickError, TypedPick, play
 from ..scenario import Scenario, load_bytes
+from .bulk import paused_gc
 from .calls import writing
 from .freetext import merge_typed
 from .people import SYSTEM, Refused, Viewer, normalise, visible
@@ -177,7 +178,7 @@ def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
         query = query.where(col(Trainee.name) == normalise(trainee))
     results: list[Rescored] = []
     skipped = 0
-    with engine.connect() as conn:
+    with engine.connect() as conn, paused_gc():
         calls = []
         for call in conn.execute(query):
             if call.ended is None or call.overall is None:
@@ -228,27 +229,35 @@ def _rescore(call: Any, picks: list[int | str | TypedPick], events: list[Event],
     if scenario is None:
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "
                                         "(give its folder with --scenarios)")
-    reasons = []
     base.update(rubric_after=rubric.version,
                 scenario_changed=scenario.content_hash != call.scenario_hash)
+    try:
+        result = play(scenario, picks)
+    except PickError as exc:
+        return Rescored(**base, why=_why(call, events, scenario, rubric),
+                        problem=f"cannot replay the stored picks: {exc}")
+    card = result.score(rubric)
+    changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
+    # why is said only of a call that differs: worked out (its seal checked) only then
+    return Rescored(**base, changes=tuple(changes),
+                    why=_why(call, events, scenario, rubric) if changes else "",
+                    passed_after=card.passed, failures_after=card.failures,
+                    card=card if changes else None)
+
+
+def _why(call: Any, events: list[Event], scenario: Scenario, rubric: Rubric) -> str:
+    """Which input changed since the call was scored: its stored score (the seal no longer
+    holds), the scenario file, the rubric; else the scorer."""
+    reasons = []
+    if call.seal is None or call.seal != call_seal(call, events):
+        reasons.append("the stored score does not match its seal: it was changed outside "
+                       "Hotseat (hotseat verify)")
     if scenario.content_hash != call.scenario_hash:
         reasons.append(f"the scenario changed since (hash {call.scenario_hash[:8]} -> "
                        f"{scenario.content_hash[:8]})")
     if rubric.version != call.rubric_version:
         reasons.append(f"the rubric changed since ({call.rubric_version} -> {rubric.version})")
-    if call.seal is None or call.seal != call_seal(call, events):
-        reasons.insert(0, "the stored score does not match its seal: it was changed outside "
-                          "Hotseat (hotseat verify)")
-    why = "; ".join(reasons) or "neither the scenario nor the rubric changed: the scorer did"
-    try:
-        result = play(scenario, picks)
-    except PickError as exc:
-        return Rescored(**base, why=why, problem=f"cannot replay the stored picks: {exc}")
-    card = result.score(rubric)
-    changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
-    return Rescored(**base, changes=tuple(changes), why=why if changes else "",
-                    passed_after=card.passed, failures_after=card.failures,
-                    card=card if changes else None)
+    return "; ".join(reasons) or "neither the scenario nor the rubric changed: the scorer did"
 
 
 def adopt_scorecards(engine: Engine, viewer: Viewer, results: Iterable[Rescored]) -> int:
