@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from simulator.db.health import why
 from simulator.errors import HotseatError
 
-from ..widgets.safe import line, plain_str
+from ..widgets.safe import PlainInput, line, plain_str
 
 __all__ = ["Authenticate", "LoginScreen"]
 
@@ -61,7 +61,7 @@ class LoginScreen(Screen[Any]):
         with Vertical(id="login"):
             yield Static("Log in to Hotseat", id="login-title")
             yield Label("Name")
-            yield Input(id="login-name", max_length=64, placeholder="your name")
+            yield PlainInput(id="login-name", max_length=64, placeholder="your name")
             yield Label("Password")
             yield Input(id="login-password", password=True, max_length=1024)
             yield Button("Log in", id="login-submit", variant="primary")
