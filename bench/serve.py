@@ -46,7 +46,7 @@ TARGETS = {"serve_login_time": 3.0, "serve_tab_rss": 2.5, "serve_tab_rss_home": 
 layer and screens are what a bare app lacks)."""
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from conftest import INIT, SCREEN  # noqa: E402  (the same screen reader as the browser tests)
+from browserlib import INIT, SCREEN  # noqa: E402  (the same screen reader as the browser tests)
 
 BARE = '''
 from textual.app import App

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import ADMIN, SECRET, Site, Tab, hotseat, tab_processes
+from browserlib import ADMIN, SECRET, Site, Tab, hotseat, tab_processes
 
 pytestmark = pytest.mark.browser
 
