@@ -129,3 +129,21 @@ def test_the_page_has_no_external_link() -> None:
     assert 'src="static/js/textual.js"' in page and 'href="static/css/xterm.css"' in page
 
 
+
+
+def test_the_tabs_get_the_site_scenarios(capsys: Any, monkeypatch: Any, sqlite_url: str,
+                                         tmp_path: Any, served: list[HotseatServer]) -> None:
+    """--scenarios DIR reaches every tab through $HOTSEAT_SCENARIOS, beside the server's own."""
+    from corepaths import GOOD
+
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for folder in (ours, theirs):  # a scenario of its own in each, under an id of its own
+        folder.mkdir()
+        (folder / "s.yaml").write_text(GOOD.read_text(encoding="utf-8").replace(
+            "id: payment-double-charge", f"id: site-{folder.name}", 1), encoding="utf-8")
+    monkeypatch.setenv("HOTSEAT_SCENARIOS", str(theirs))
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", sqlite_url,
+                          "--scenarios", str(ours))
+    assert code == 0, err
+    assert served[0].environment["HOTSEAT_SCENARIOS"].split(os.pathsep) == [str(theirs),
+                                                                            str(ours)]
