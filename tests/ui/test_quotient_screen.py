@@ -125,3 +125,19 @@ async def test_a_trainee_cannot_save_a_quotient(new_app: Any, site: Any, engine:
         assert db.quotient_history(engine, db.sign_in(engine, SUPERVISOR), "blue") == []
         assert any("Not saved" in str(n.message) and "supervisors" in str(n.message)
                    for n in app._notifications)
+
+
+async def test_no_team_to_rate_says_so(new_app: Any, engine: Any, frozen: Any) -> None:
+    """An admin of a site with no team yet: the form says there is nothing to rate, and Ctrl+S
+    keeps nothing."""
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuotientScreen) and screen.team is None
+        assert "No team to rate" in shown(screen.query_one("#q-total", Static))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.saved is None

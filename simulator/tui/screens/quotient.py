@@ -161,8 +161,8 @@ class QuotientScreen(Screen[None]):
         self.query_one("#q-team", Select).display = len(self.teams) > 1
         if self.team is None:
             self.query_one("#q-total", Static).update(Text(
-                "You supervise no team: the quotient is rated for a team, by its supervisors "
-                "or an admin.", "bold"))
+                "No team to rate: the quotient is rated for a team, by its supervisors or an "
+                "admin, and you supervise none (an admin: no team has people yet).", "bold"))
             return
         self.sub_title = plain_str(f"team {self.team}")
         self.query_one(Rating).focus()
