@@ -298,3 +298,28 @@ async def test_enter_on_the_due_list_opens_that_trainee(new_app: Any, site: Any)
         await settle(pilot)
         assert isinstance(app.screen, TraineeScreen)
         assert app.screen.trainee == "bob"
+
+
+async def test_names_and_teams_are_shown_as_text_never_markup(new_app: Any, site: Any,
+                                                               engine: Any) -> None:
+    """A team and a display name written like markup show as written (a Select option, a
+    cell), and never act (the app is still running after the team list is opened)."""
+    from simulator import db
+    admin = db.sign_in(engine, "ada")
+    db.add_person(engine, admin, "eve", team="[@click=app.quit]red",
+                  display_name="[b]Eve[/b] [/]")
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert cell(screen, "eve", "name") == "eve ([b]Eve[/b] [/])"
+        assert cell(screen, "eve", "team") == "[@click=app.quit]red"
+        screen.action_filters()
+        await pilot.press("enter")  # the team list opens, the odd name in it as text
+        await pilot.pause()
+        await pilot.press("escape")
+        screen.set_filters(team="[@click=app.quit]red")
+        await settle(pilot)
+        assert names(screen) == ["eve"]
+        assert app.is_running

@@ -26,7 +26,7 @@ from simulator.db.quotients import QuotientEntry, quotient_history, record_quoti
 from simulator.quotient import AREAS, ASSET, BANDS, HIGHEST, LOSING, LOWEST, band, rate
 
 from ..store import Store
-from ..widgets.safe import plain_str
+from ..widgets.safe import line, plain_str
 
 __all__ = ["QuotientScreen", "Rating", "history_text"]
 
@@ -146,7 +146,7 @@ class QuotientScreen(Screen[None]):
                             yield Static(statement, classes="q-text", markup=False)
                             yield Rating(area.id, i, id=f"q-{area.id}-{i}")
             with Vertical(id="q-side"):
-                yield Select[str]([(plain_str(t), t) for t in self.teams], value=self.team
+                yield Select[str]([(line(t), t) for t in self.teams], value=self.team
                                   if self.team else Select.NULL, allow_blank=self.team is None,
                                   id="q-team", compact=True)
                 yield Static("", id="q-total")

@@ -258,7 +258,7 @@ class SupervisorHome(Screen[None]):
         if [t.id for t in tracks] != [t.id for t in self.tracks]:
             self.tracks = tracks
             select = self.query_one("#f-track", Select)
-            select.set_options([(plain_str(t.title), t.id) for t in tracks])
+            select.set_options([(line(t.title), t.id) for t in tracks])
             self._columns()
         self.rows = rows
         known = set(self.teams)
@@ -268,7 +268,7 @@ class SupervisorHome(Screen[None]):
         if self.teams != known:
             team = self.query_one("#f-team", Select)
             value = team.value
-            team.set_options([(plain_str(t), t) for t in sorted(self.teams)])
+            team.set_options([(line(t), t) for t in sorted(self.teams)])
             if isinstance(value, str) and value in self.teams:
                 with team.prevent(Select.Changed):
                     team.value = value
