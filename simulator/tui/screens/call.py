@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from scoring import Scorecard
+from scoring.rubric import default_rubric
 from simulator.call import Call, CallResult, Line, reply_order
 from simulator.freetext.play import play_match
 from simulator.review import turn_events
@@ -92,6 +93,7 @@ class CallScreen(Screen[CallEnd | None]):
         if self.record.unsaved:  # a read-only database: kept on screen only
             self.sub_title += " · not saved"
         self.query_one(LevelLadder).level = self.call.conversation.level
+        default_rubric()  # read now, not by the first reply's coaching or the call's score
         # the reply list as tall as the call's longest set of replies, from the start
         self.query_one(ReplyList).expect(
             [node.options for node in self.scenario.nodes.values() if node.options])
