@@ -12,7 +12,6 @@ from helpers import open_scenario, settle, write_wrapup
 from scoring.certification import Certificate
 from simulator import db
 from simulator.call import play
-from simulator.tui.widgets import ConversationView
 from simulator.tui.screens import (
     BriefingScreen,
     CallScreen,
@@ -21,6 +20,7 @@ from simulator.tui.screens import (
     ScorecardScreen,
     WrapUpScreen,
 )
+from simulator.tui.widgets import ConversationView
 
 # (name, search words, mode key, reply keys, wrap-up fields, expected outcome, level, passed)
 PERSONAS = [
