@@ -156,7 +156,7 @@ class SupervisorHome(Screen[None]):
             yield Select[str]([], prompt="Track", id="f-track", compact=True)
             yield Select[str]([(STATUS_WORDS[s], s) for s in Status.ALL], prompt="Status",
                               id="f-status", compact=True)
-            yield Select[str]([(p, p) for p in personas], prompt="Persona",
+            yield Select[str]([(line(p), p) for p in personas], prompt="Persona",
                               id="f-persona", compact=True)
             yield Input(placeholder="from YYYY-MM-DD", id="f-since", compact=True,
                         validators=[Function(_valid_day, "a date as YYYY-MM-DD")])
