@@ -130,15 +130,11 @@ class PlaytestScreen(CallScreen):
     def _add_panel(self) -> None:
         """The debug panel, right of the conversation (in place of the side panel)."""
         self.query_one("#call-body").mount(DebugPanel(id="debug"))
-        self.on_resize()
 
     def _listen(self) -> None:
         listener = getattr(self.app, "_save_state", None)  # the app's "not being saved" dialog
         if listener is not None:
             self.record.listener = listener
-
-    def on_resize(self) -> None:
-        self.query_one(DebugPanel).styles.width = 34 if self.size.width < 100 else 44
 
     # -- what the call screen does, as a playtest --------------------------------------------
     def _show(self, idx: int, line: Line) -> None:
@@ -153,6 +149,8 @@ class PlaytestScreen(CallScreen):
         super()._refresh_state()
         where = "the start" if self.opening.at_start else f"node {self.opening.node}"
         self.sub_title = plain_str(f"{self.scenario.title} · playtest from {where}")
+        if self.record.unsaved:  # a read-only database: kept on screen only
+            self.sub_title += " · not saved"
         self.query_one(DebugPanel).show(self.scenario, self.call, self.opening, self.note)
 
     def _ended(self) -> None:

@@ -66,8 +66,8 @@ class DebugPanel(Static, can_focus=False):
     state however small the terminal), then the sum of the way there's."""
 
     DEFAULT_CSS = """
-    DebugPanel { width: 36; height: 1fr; border-left: vkey $primary; padding: 0 1;
-                 overflow-y: auto; }
+    DebugPanel { width: 36%; min-width: 30; max-width: 44; height: 1fr;
+                 border-left: vkey $primary; padding: 0 1; overflow-y: auto; }
     """
 
     def __init__(self, **kwargs: object) -> None:
