@@ -24,6 +24,7 @@ The rules (docs/reviewing-a-team.md says the same for supervisors):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -231,22 +232,33 @@ def earned_certificates(track: Track, calls: Iterable[CallLike],
                         today: date | None = None) -> list[Certificate]:
     """Every certificate the calls earn, oldest first (calls after `today` are ignored)."""
     today = _today(today)
-    # each pass with its day, worked out once (the windows below read them again and again)
+    # each pass with its day, worked out once, in order of day (stable: the calls' own order)
     dated = sorted(((_day(c), c) for c in calls if _passes(track, c)), key=lambda p: p[0])
     dated = [(d, c) for d, c in dated if d <= today]
+    days = [d for d, _ in dated]
     certificates: list[Certificate] = []
     cycle_start = date.min
     valid = timedelta(days=track.valid_days)
+    # the window of passes that count on a day is dated[start:i + 1] (its days are sorted and
+    # its start only moves on); for each requirement, the latest pass so far that meets it
+    latest: list[int] = [-1] * len(track.requires)
     for i, (day, call) in enumerate(dated):
+        for r, req in enumerate(track.requires):
+            if req.met_by(call):
+                latest[r] = i
         if certificates and day < certificates[-1].refresher_due_on:
             continue  # fully certified: nothing to renew yet
-        since = max(cycle_start, day - valid)
-        window = [c for d, c in dated[: i + 1] if since <= d <= day]
-        if not [r.label for r in track.requires if not any(r.met_by(c) for c in window)]:
+        start = bisect_left(days, max(cycle_start, day - valid), 0, i + 1)
+        if all(j >= start for j in latest):
             until = day + valid
+            ids: list[int] = []
+            for j in latest:  # what it rests on: each requirement's latest pass (_resting)
+                found = getattr(dated[j][1], "id", None)
+                if isinstance(found, int) and found not in ids:
+                    ids.append(found)
             cert = Certificate(track.id, day, until,
                                until - timedelta(days=track.refresher_days),
-                               getattr(call, "id", None), _resting(track, window))
+                               getattr(call, "id", None), tuple(ids))
             certificates.append(cert)
             cycle_start = cert.refresher_due_on
     return certificates
