@@ -38,8 +38,7 @@ def test_playtest_debug_panel(snap_compare: Any, new_app: Any, library: Any, fro
     """A playtest of "The parcel that never came" from node fix after one reply: the header says
     "playtest from node fix"; the conversation starts at Sam's "Just get it to me, quickly.",
     then "You, reply 3" (no coach's note: it has none), then "Tomorrow. Fine, thank you."; the
-    debug
-    panel on the right (no side panel): "PLAYTEST · never counts", node agreed, from fix after
+    debug panel on the right (no side panel): "PLAYTEST · never counts", node agreed, from fix after
     --choose 1,1, turn 3 (1 in this playtest), the three steps taken, mood 4/10, level 1, the
     last reply's tags (compensate, check_satisfied), "score 93 so far", then "Score events,
     newest first": none yet, and the way there's 2 events (+40), scrolled below at 80x24. The
