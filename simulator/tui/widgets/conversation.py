@@ -54,7 +54,7 @@ class ConversationView(ScrollView, can_focus=False):
         "conversation--muted", "conversation--lost", "conversation--ok",
     }
     DEFAULT_CSS = """
-    ConversationView { height: 1fr; padding: 0 1; overflow-x: hidden; overflow-y: auto; }
+    ConversationView { height: 1fr; padding: 0 1; overflow-x: hidden; overflow-y: scroll; }
     ConversationView > .conversation--customer { color: $warning; }
     ConversationView > .conversation--rep { color: $primary; }
     ConversationView > .conversation--coach { color: $success; }
@@ -104,30 +104,18 @@ class ConversationView(ScrollView, can_focus=False):
         self.entries.append(entry)
         if self._width:
             self._lines.extend(self._render_entry(entry, self._width))
-            if self._width == self._widths()[0] and len(self._lines) > self._height():
-                self._rewrap()  # a scrollbar now: one column less
-            else:
-                self._resized()
+            self._resized()
         return entry
 
-    def _height(self) -> int:
-        return self.content_region.height
-
-    def _widths(self) -> tuple[int, int]:
-        """The width to wrap to without a scrollbar, and with one."""
-        full = self.content_region.width
-        return full, full - self.styles.scrollbar_size_vertical
-
     def _rewrap(self) -> None:
-        """Wrap every entry again to the view's width (less a scrollbar's when they overflow)."""
-        full, narrow = self._widths()
-        if full <= 0:
+        """Wrap every entry again to the view's width. The scrollbar is always there
+        (overflow-y: scroll): the width never changes when the conversation first overflows,
+        so that turn neither wraps everything again nor lays the screen out."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
             return
-        lines = [s for e in self.entries for s in self._render_entry(e, full)]
-        if len(lines) > self._height() and narrow > 0:
-            full = narrow
-            lines = [s for e in self.entries for s in self._render_entry(e, full)]
-        self._width, self._lines = full, lines
+        self._width = width
+        self._lines = [s for e in self.entries for s in self._render_entry(e, width)]
         self._resized()
 
     def _resized(self) -> None:
