@@ -7,7 +7,7 @@ the certificates stored for them, the tracks and the library; no database, no UI
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from scoring.certification import (
@@ -23,7 +23,7 @@ from scoring.certification import (
 from .scenario import Scenario
 
 __all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks",
-           "standing_certificates", "track_rows", "why_not_counted"]
+           "standing_certificates", "track_rows", "why_not_counted", "with_refreshers"]
 
 DUE = (Status.REFRESHER_DUE, Status.EXPIRED)
 """The statuses that send a person back for a refresher."""
@@ -84,6 +84,25 @@ def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Itera
                              title=track.title, required=len(track.requires),
                              refresher=refresher, proposed=proposed))
     return rows
+
+
+def with_refreshers(rows: Sequence[TrackRow], tracks: Sequence[Track],
+                    calls: Sequence[CallLike], scenarios: Sequence[Scenario],
+                    today: date) -> list[TrackRow]:
+    """`rows` (track_rows of the person's exams alone, which is all a status reads) with the
+    refresher each due track proposes from all the person's calls: the same rows as track_rows
+    of all their calls, without working the statuses out again."""
+    if not any(r.status in DUE for r in rows):
+        return list(rows)
+    seen = certifying(calls, {s.id: s for s in scenarios})
+    by_id = {t.id: t for t in tracks}
+    out = []
+    for row in rows:
+        if row.status in DUE:
+            refresher = tuple(propose_refresher(by_id[row.track_id], seen, scenarios, today))
+            row = replace(row, refresher=refresher, proposed=refresher[0] if refresher else None)
+        out.append(row)
+    return out
 
 
 def next_for_tracks(rows: Sequence[TrackRow], scenarios: Sequence[Scenario]) -> str | None:

@@ -104,6 +104,7 @@ def test_the_sql_sections_are_the_per_call_rows(backend_url) -> None:
                  date.fromisoformat(c["certified_on"]), tuple(c["missing"]),
                  tuple(c["refresher"])) for c in report.certifications] == certifications
         assert report.calls == calls
+        assert any(c["refresher"] for c in report.certifications)  # some are due a refresher
         assert {c["wrapup"] for c in calls} == {"yes", "no", "missing"}
         assert {c["override"] for c in calls} == {None, "passed", "failed"}
         last = build_report(engine, viewer, people, [TRACK], [scenario], TODAY, last=3,

@@ -17,7 +17,7 @@ from scoring.certification import Certificate as Earned
 from scoring.certification import Track, weakest_dimension
 
 from ..scenario import Scenario
-from ..standing import DUE, TrackRow, track_rows, why_not_counted
+from ..standing import DUE, TrackRow, track_rows, why_not_counted, with_refreshers
 from ..wrapup import WrapUpRecord
 from .bulk import paused_gc
 from .overview import _certificates
@@ -454,9 +454,9 @@ def _certification_rows(engine: Engine, viewer: Viewer, people: Sequence[Trainee
     if due:
         calls.update(_calls_by_person(engine, viewer, [p.id for p in due if p.id], today))
         for person in due:
-            standing[person.name] = track_rows(tracks, calls.get(person.name, []),
-                                               earned_of.get(person.id or 0, []), scenarios,
-                                               today)
+            standing[person.name] = with_refreshers(standing[person.name], tracks,
+                                                    calls.get(person.name, []), scenarios,
+                                                    today)
     out = []
     for person in people:
         mine = calls.get(person.name, [])
