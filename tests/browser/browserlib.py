@@ -82,9 +82,11 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the session (each test opens contexts of its own)."""
+    """One headless Chromium for a test module (each test opens contexts of its own). Not for
+    the session: Playwright's sync API keeps an asyncio loop running in the main thread while it
+    is open, and every pilot test after it would fail to start its own."""
     missing = _missing()
     if missing:
         if os.environ.get("CI") == "true":
