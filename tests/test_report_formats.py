@@ -13,7 +13,8 @@ HOSTILE = [None, True, False, 0, 1, -3, 1.0, 2.5, "", " ", "1", "-3", "=1+1", "+
            "|calc", ";x", ",x", "\tx", "\rx", "\nx", " =1", "\u200b=1", "\ufeff@x", "\uff1d1",
            "a\x1bb", "\x9b31m", "right\u202eleft", "tab\there", "multi\nline", "caf\u00e9",
            "\u4e2d\u6587", "\U0001f600", "plain text", "2026-01-20T09:00:00Z", ["a", "=b"], [],
-           ["x\x1b", 3, True], "\ud800", "'already", "~tilde", "!bang", "\x7f"]
+           ["x\x1b", 3, True], "\ud800", "'already", "~tilde", "!bang", "\x7f",
+           '"},\n      {"', "}, {"]
 
 
 def _old_csv(rows, columns) -> str:
@@ -83,3 +84,5 @@ def test_the_fast_json_is_json_text_byte_for_byte() -> None:
                   "empty": []}
         assert to_json(report) == json_text(report)
     assert to_json({}) == json_text({})
+    rows = [{"k": '"},\n      {"', '},\n      {"x': 1}, {"k": "}, {", '},\n      {"x': None}]
+    assert to_json({"calls": rows}) == json_text({"calls": rows})  # rows written in one go

@@ -135,6 +135,13 @@ def _indented(value: Any, depth: int) -> str:
     if isinstance(value, list) and depth == 1:
         if not value:
             return "[]"
+        if all(type(v) is dict and v and _SCALARS.issuperset(map(type, v.values()))
+               for v in value):
+            # flat rows, the whole list in one call of the C encoder: its separator puts each
+            # key on its own line; between two rows it writes `},\n      {` (a line break never
+            # occurs raw inside an encoded string), where the rows' own indent goes
+            text = _ROW.encode(value)[2:-2].replace("},\n      {", "\n    },\n    {\n      ")
+            return "[\n    {\n      " + text + "\n    }\n  ]"
         return "[\n    " + ",\n    ".join(_indented(v, 2) for v in value) + "\n  ]"
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
 
