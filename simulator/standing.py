@@ -117,6 +117,9 @@ NOT_COUNTED = {
     "practice": "a practice call: only exams count",
     "scripted": "a scripted call (hotseat play --choose): it never counts",
     "playtest": "a playtest (a trainer trying a scenario): it never counts",
+    "uncalibrated-exam": "a free-text exam matched by an engine not calibrated for "
+                         "certification (the lexical fallback matches spelling, not meaning): "
+                         "it never counts",
 }
 
 

@@ -14,11 +14,13 @@ from ..text import printable
 __all__ = ["MODES", "NAME_MAX", "ROLES", "CallSummary", "InvalidName", "check_name",
            "normalise"]
 
-MODES = ("practice", "exam", "scripted", "playtest")
+MODES = ("practice", "exam", "scripted", "playtest", "uncalibrated-exam")
 """practice: coached, in the TUI; exam: no coaching, counts for certification (when played on
 the library's own version of a scenario); scripted: picks given in advance (`hotseat play
 --choose ... --record`); playtest: a trainer trying a file that is not in the library. Scripted
-calls and playtests never count for certification or averages."""
+calls and playtests never count for certification or averages. uncalibrated-exam: a free-text
+exam whose typed replies were matched by an engine not calibrated for certification (the
+lexical fallback; simulator/freetext certifies): played as an exam, never counted."""
 ROLES: tuple[str, ...] = tuple(Role)
 """A person's role in Hotseat: what they may see and do. (Who a trainee plays in a scenario is
 its seat: csr, expert or supervisor.)"""

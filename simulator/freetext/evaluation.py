@@ -87,6 +87,14 @@ class Figures:
     per_language: dict[str, float]
     """top1 per language typed."""
 
+    @property
+    def meets_bar(self) -> bool:
+        """Issue 15's bar, which an engine must meet for its free-text exams to count
+        (thresholds.toml's `certifies`): top-1 >= 0.95, each language >= 0.90, wrong auto-plays
+        <= 3% of replies, none replies never auto-played in >= 90% of cases."""
+        return (self.top1 >= 0.95 and all(v >= 0.90 for v in self.per_language.values())
+                and self.wrong_autoplays <= 0.03 and self.none_never_played >= 0.90)
+
     def lines(self) -> list[str]:
         langs = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.per_language.items()))
         return [f"replies {self.replies}", f"top-1 {self.top1:.3f} ({langs})",

@@ -25,7 +25,7 @@ from ..scenario import Scenario
 from .engines import Engine, EngineError, load_engine
 
 __all__ = ["TEXT_MAX", "Candidate", "Decision", "Match", "ScenarioMatcher", "Thresholds",
-           "load_thresholds", "matcher_for"]
+           "certifies", "load_thresholds", "matcher_for"]
 
 TEXT_MAX = 2000
 """The longest typed reply, in characters."""
@@ -67,6 +67,17 @@ def load_thresholds(engine: str, text: str | None = None) -> Thresholds:
     except (KeyError, TypeError, ValueError):
         raise EngineError(f"thresholds.toml: no complete [{engine}] table "
                           "(match, none, margin)") from None
+
+
+def certifies(engine: str, text: str | None = None) -> bool:
+    """Whether free-text exams matched by `engine` count for certification: only when its
+    [engine] table in thresholds.toml (or `text`) says `certifies = true`, which the engine earns
+    by meeting issue 15's bar on the evaluation set (top-1 >= 0.95, each language >= 0.90,
+    wrong auto-plays <= 3%, none replies never auto-played in >= 90%; tests/test_freetext_exam.py
+    measures it again). The lexical fallback matches spelling, not meaning, and does not."""
+    if text is None:
+        text = resources.files(__package__).joinpath("thresholds.toml").read_text("utf-8")
+    return tomllib.loads(text).get(engine, {}).get("certifies") is True
 
 
 @dataclass(frozen=True)

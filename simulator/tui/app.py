@@ -160,15 +160,30 @@ class HotseatApp(App[None]):
         self.push_screen(BriefingScreen(scenario), chosen)
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
-        freetext = mode == "freetext"  # typed replies (issue 15): a practice call, kept as one
-        mode = "practice" if freetext else mode
+        # typed replies (issue 15): "freetext" is a practice call, "freetext-exam" an exam, kept
+        # as one only when the matcher's engine is calibrated for certification
+        freetext = mode in ("freetext", "freetext-exam")
+        mode = "exam" if mode == "freetext-exam" else "practice" if freetext else mode
         kept_as = mode
         if self.playtest is not None and scenario is self.playtest:
             self.notify("This file is not the library's version of the scenario: the call is "
                         "kept as a playtest and never counts for certification or averages.",
                         title="Playtest", markup=False, timeout=8)
-            self.playtest_at(scenario, None)
+            self.playtest_at(scenario, None, freetext=freetext)
             return
+        if freetext and mode == "exam":
+            from simulator.freetext.engines import EngineError, engine_name
+            from simulator.freetext.matcher import certifies
+            try:
+                counted = certifies(engine_name())
+            except EngineError:
+                counted = False  # the panel says why and offers the numbered replies
+            if not counted:
+                kept_as = "uncalibrated-exam"
+                self.notify("This free-text exam is kept but does not count for "
+                            "certification: its replies are not matched by a calibrated engine "
+                            "(the lexical fallback matches spelling only).",
+                            title="Free-text exam", markup=False, timeout=8)
         log = self.store.open_call(scenario, kept_as)
         log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
@@ -176,11 +191,12 @@ class HotseatApp(App[None]):
         self.push_screen(CallScreen(scenario, mode, log, seed, freetext=freetext), self.wrap_up)
 
     # -- the trainer's workspace: playtests and the library view ---------------------------
-    def playtest_at(self, scenario: Scenario, node: str | None) -> None:
-        """A playtest (stored as one: it never counts) of `scenario` from `node`."""
+    def playtest_at(self, scenario: Scenario, node: str | None, freetext: bool = False) -> None:
+        """A playtest (stored as one: it never counts) of `scenario` from `node`; `freetext`:
+        with typed replies."""
         try:
             from .screens.playtest import start_playtest
-            start_playtest(self, self.store, scenario, node)
+            start_playtest(self, self.store, scenario, node, freetext=freetext)
         except PlaytestError as exc:
             self.notify(printable(str(exc)), title="Cannot playtest there", severity="error",
                         markup=False, timeout=10)

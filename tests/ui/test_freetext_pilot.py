@@ -35,7 +35,7 @@ async def test_a_whole_free_text_call(new_app: Any, engine: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_scenario(pilot, "twice")
         assert isinstance(app.screen, BriefingScreen)
-        await pilot.press("f")
+        await pilot.press("f", "p")  # typed replies on, a practice call
         await settle(pilot)  # the matcher is prepared off the screen's thread
         screen = app.screen
         assert isinstance(screen, CallScreen) and screen.freetext
@@ -114,7 +114,7 @@ async def test_typing_again_withdraws_the_question(new_app: Any) -> None:
     app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_scenario(pilot, "twice")
-        await pilot.press("f")
+        await pilot.press("f", "p")  # typed replies on, a practice call
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CallScreen)

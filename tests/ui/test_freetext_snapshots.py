@@ -30,7 +30,7 @@ def test_free_text_after_a_reply_that_matched_none(snap_compare: Any, new_app: A
     replies; the footer shows ^l Numbered replies."""
     async def run_before(pilot: Any) -> None:
         await open_scenario(pilot, "twice")
-        await pilot.press("f")
+        await pilot.press("f", "p")  # typed replies on, a practice call
         await settle(pilot)
         await pilot.press(*"What's the weather like?", "enter")
         await settle(pilot)
@@ -46,7 +46,7 @@ def test_free_text_asks_to_confirm_the_two_closest(snap_compare: Any, new_app: A
     nothing played yet (the conversation shows only the customer's opening)."""
     async def run_before(pilot: Any) -> None:
         await open_scenario(pilot, "twice")
-        await pilot.press("f")
+        await pilot.press("f", "p")  # typed replies on, a practice call
         await settle(pilot)
         await pilot.press(*"I'm sorry, two charges", "enter")
         await settle(pilot)

@@ -10,9 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Static
 
 from scoring.vocabulary import SEAT_LABELS
+from simulator.freetext.engines import EngineError, engine_name
+from simulator.freetext.matcher import certifies
 from simulator.scenario import Scenario
 
 from ..widgets import PolicyCard
@@ -38,13 +40,27 @@ def goal_text(s: Scenario) -> Text:
     return text
 
 
+def typed_exam_note() -> str:
+    """Whether a free-text exam would count, and why: only when its replies are matched by an
+    engine calibrated for certification (simulator/freetext/matcher.py certifies)."""
+    try:
+        name = engine_name()
+    except EngineError as exc:
+        return f"Free text is not available: {exc}."
+    if certifies(name):
+        return "A free-text exam counts like any exam: the multilingual matcher is calibrated."
+    return ("A free-text exam here does not count for certification: replies are matched by "
+            "spelling only (the lexical fallback, not calibrated); install hotseat[freetext].")
+
+
 class BriefingScreen(Screen[str | None]):
-    """Dismisses with the mode chosen ("practice", "exam" or "freetext"), or None to go back."""
+    """Dismisses with the mode chosen ("practice" or "exam"; "freetext" or "freetext-exam" with
+    typed replies), or None to go back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "start('practice')", "Practice"),
         Binding("e", "start('exam')", "Exam"),
-        Binding("f", "start('freetext')", "Free text"),
+        Binding("f", "typed", "Type replies"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -70,12 +86,13 @@ class BriefingScreen(Screen[str | None]):
             yield Static(Text.assemble(
                 ("Practice", "bold"), ": the coach comments after each reply.  ",
                 ("Exam", "bold"), ": no comments until the scorecard; exam calls count for "
-                "certification.  ", ("Free text", "bold"), ": a practice call where you type "
-                "your own replies."), id="modes")
+                "certification.  ", ("Type my replies", "bold"), ": in either mode you type "
+                "your own words instead of picking a numbered reply. ", typed_exam_note()),
+                id="modes")
         with Horizontal(id="mode-buttons"):
             yield Button("Practice call  p", id="practice", variant="primary", compact=True)
             yield Button("Exam call  e", id="exam", variant="warning", compact=True)
-            yield Button("Free text  f", id="freetext", compact=True)
+            yield Checkbox("Type my replies  f", id="typed", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +105,13 @@ class BriefingScreen(Screen[str | None]):
     def pressed(self, event: Button.Pressed) -> None:
         self.action_start(str(event.button.id))
 
+    def action_typed(self) -> None:
+        """Typed replies on or off (the choice of practice or exam stays the rep's)."""
+        self.query_one("#typed", Checkbox).toggle()
+
     def action_start(self, mode: str) -> None:
+        if self.query_one("#typed", Checkbox).value:
+            mode = "freetext" if mode == "practice" else f"freetext-{mode}"
         self.dismiss(mode)
 
     def action_back(self) -> None:

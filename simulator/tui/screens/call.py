@@ -85,11 +85,15 @@ class CallScreen(Screen[CallEnd | None]):
         yield Static(id="ended")
         yield ReplyList(id="replies")
         if self.freetext:
-            yield FreeTextPanel(s, id="freetext")
+            yield FreeTextPanel(s, id="freetext",
+                                uncounted=self.record.mode == "uncalibrated-exam")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{plain_str(self.scenario.title)} · {self.mode}"
+        if self.freetext:
+            self.sub_title += (" · free text, not counted" if self.record.mode ==
+                               "uncalibrated-exam" else " · free text")
         if self.record.unsaved:  # a read-only database: kept on screen only
             self.sub_title += " · not saved"
         self.query_one(LevelLadder).level = self.call.conversation.level

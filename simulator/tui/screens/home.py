@@ -79,7 +79,8 @@ def recent_table(calls: list[Any], titles: dict[str, str],
         else:
             result = c.outcome or "under way"
         mode = c.mode
-        why = why_not_counted(c, library) if library is not None and c.mode == "exam" else None
+        exam = c.mode in ("exam", "uncalibrated-exam")  # the latter: free text, never counted
+        why = why_not_counted(c, library) if library is not None and exam else None
         if why is not None and c.outcome not in (None, "incomplete"):
             mark = notes.setdefault(why, len(notes) + 1)
             mode = f"exam, not counted ({mark})"

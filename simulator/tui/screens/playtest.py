@@ -98,11 +98,14 @@ class PlaytestScreen(CallScreen):
     """
 
     def __init__(self, scenario: Scenario, store: Store, node: str | None = None, *,
-                 path: Path | None = None, poll: float | None = None) -> None:
+                 path: Path | None = None, poll: float | None = None,
+                 freetext: bool = False) -> None:
         """`node`: where to start (None: the start); PlaytestError when the call cannot start
-        there. `path`: the file to watch (default: the scenario's own)."""
+        there. `path`: the file to watch (default: the scenario's own). `freetext`: typed
+        replies (the typed words kept with their matches; still a playtest)."""
         call, opening = call_from(scenario, node)
-        super().__init__(scenario, "practice", store.open_call(scenario, "playtest"))
+        super().__init__(scenario, "practice", store.open_call(scenario, "playtest"),
+                         freetext=freetext)
         self.store = store
         self.call, self.opening = call, opening
         self.path = path if path is not None else (Path(scenario.file) if scenario.file else None)
@@ -285,11 +288,11 @@ class PlaytestScreen(CallScreen):
 
 def start_playtest(app: App[Any], store: Store, scenario: Scenario, node: str | None = None,
                    *, on_leave: Callable[[PlaytestScreen], None] | None = None,
-                   path: Path | None = None) -> PlaytestScreen:
+                   path: Path | None = None, freetext: bool = False) -> PlaytestScreen:
     """Push a playtest of `scenario` at `node`; when it ends, its scorecard (no wrap-up: a
     playtest tries the tree, not the trainee's record); "again" starts the same playtest anew.
     `on_leave` is told when the playtest screen is left. PlaytestError when it cannot start."""
-    screen = PlaytestScreen(scenario, store, node, path=path)
+    screen = PlaytestScreen(scenario, store, node, path=path, freetext=freetext)
 
     def done(end: CallEnd | None) -> None:
         if on_leave is not None:
@@ -300,7 +303,7 @@ def start_playtest(app: App[Any], store: Store, scenario: Scenario, node: str | 
         def after(where: str | None) -> None:
             if where == "again":
                 start_playtest(app, store, screen.scenario, screen.opening.node,
-                               on_leave=on_leave, path=screen.path)
+                               on_leave=on_leave, path=screen.path, freetext=screen.freetext)
         app.push_screen(ScorecardScreen(end.result, end.card, "playtest", None,
                                         best_path(end.scenario), end.log.unsaved), after)
     app.push_screen(screen, done)

@@ -72,9 +72,11 @@ class FreeTextPanel(Vertical):
             super().__init__()
             self.match, self.option = match, option
 
-    def __init__(self, scenario: Scenario, **kwargs: object) -> None:
+    def __init__(self, scenario: Scenario, uncounted: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.scenario = scenario
+        self.uncounted = uncounted
+        """An exam kept as uncalibrated-exam: the note says it does not count, and why."""
         self.matcher: ScenarioMatcher | None = None
         self.node = scenario.start
         self.pending: Match | None = None
@@ -106,6 +108,9 @@ class FreeTextPanel(Vertical):
         note = ("Free text. Matching by spelling only (the fallback): install "
                 "hotseat[freetext] for the multilingual model." if matcher.fallback else
                 "Free text: type your reply in your own words.")
+        if self.uncounted:
+            note += (" This exam does not count for certification: the matcher is not "
+                     "calibrated for it.")
         self.query_one("#freetext-note", Static).update(Text(note))
         if self.replies is None or not self.replies.display:
             self.query_one(Input).focus()
