@@ -51,3 +51,24 @@ def test_a_call_that_is_not_there_is_an_error(engine, scenario) -> None:
     lines.next_idx = 1  # as if line 0 had been written: the fast path finds no open call
     with pytest.raises(ValueError, match="no call 12345"):
         lines.write(said[1], 1)
+
+
+def test_a_new_call_s_lines_all_take_the_short_path(engine, scenario, monkeypatch) -> None:
+    """Told the call is new (next_idx=0), the writer never needs record_line's checks; the
+    call's lines are stored exactly, and a wrong start still meets record_line's rules."""
+    from simulator.db import calls
+
+    said = played(scenario, [1, 1, 1, 1]).transcript
+    call_id = db.start_call(engine, "ann", scenario)
+    checked: list[int] = []
+    real = calls.record_line
+    monkeypatch.setattr(calls, "record_line",
+                        lambda *a, **k: (checked.append(a[3]), real(*a, **k))[1])
+    lines = LineWriter(engine, call_id, next_idx=0)
+    for idx, line in enumerate(said):
+        lines.write(line, idx)
+    assert checked == [] and db.call_transcript(engine, db.SYSTEM, call_id) == said
+    other = LineWriter(engine, db.start_call(engine, "ann", scenario), next_idx=0)
+    with pytest.raises(TranscriptConflict, match="line 1 given when 0 are stored"):
+        other.write(said[1], 1)  # not the next line: record_line's rules, and its message
+    assert checked == [1]

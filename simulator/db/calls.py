@@ -211,10 +211,12 @@ class LineWriter:
     unexpected (a first line, a retry, a line written twice or out of order, a failure) takes
     `record_line`'s own path, so the rules and the errors are the same. Use from one thread."""
 
-    def __init__(self, engine: Engine, call_id: int) -> None:
+    def __init__(self, engine: Engine, call_id: int, next_idx: int | None = None) -> None:
+        """`next_idx`: the number of lines the call has, when the caller knows it (0 for a
+        call it has just started); else the first line goes through record_line."""
         self.engine = writer(engine)
         self.call_id = call_id
-        self.next_idx: int | None = None
+        self.next_idx: int | None = next_idx
         """The index of the next line, once a line was written here; None: not known."""
 
     def write(self, line: Line, idx: int) -> None:

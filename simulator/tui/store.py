@@ -360,7 +360,7 @@ class CallLog:
         db = _db()
         self.call_id = db.start_call(self.store.engine, self.store.user, scenario, mode=mode)
         from simulator.db.calls import LineWriter
-        self._lines = LineWriter(self.store.engine, self.call_id)
+        self._lines = LineWriter(self.store.engine, self.call_id, next_idx=0)  # a new call
 
     def _on_call(self, write: Callable[..., Any], *args: Any) -> Callable[[], None]:
         def run() -> None:
