@@ -32,6 +32,7 @@ from simulator.standing import DUE
 from ..store import Store
 from ..widgets.safe import line, plain_str
 from .home import HomeScreen
+from .labels import SHORT, STATUS_WORDS
 
 __all__ = ["STAFF", "OwnHomeScreen", "SupervisorHome", "status_cell"]
 
@@ -39,12 +40,6 @@ STAFF = ("supervisor", "admin")
 """The roles that open Hotseat on the supervisor's home."""
 PAGE = 100
 """How many trainees' certification statuses are read at a time."""
-SHORT = {"empathy": "Emp", "resolution": "Res", "escalation": "Esc", "policy": "Pol"}
-STATUS_WORDS = {
-    Status.NOT_STARTED: "not started", Status.IN_PROGRESS: "in progress",
-    Status.CERTIFIED: "certified", Status.REFRESHER_DUE: "refresher due",
-    Status.EXPIRED: "expired",
-}
 RANK = {Status.EXPIRED: 0, Status.REFRESHER_DUE: 1, Status.IN_PROGRESS: 2,
         Status.NOT_STARTED: 3, Status.CERTIFIED: 4}
 """The order of statuses when sorting a track's column: the most urgent first."""

@@ -31,7 +31,7 @@ from simulator.standing import DUE, TrackRow, track_rows
 from ..store import Store
 from ..widgets.chart import TrendChart
 from ..widgets.safe import line, plain_str
-from .supervisor import SHORT, STATUS_WORDS
+from .labels import SHORT, STATUS_WORDS
 
 __all__ = ["TraineePage", "TraineeScreen", "load_page"]
 
