@@ -29,7 +29,7 @@ from simulator.freetext import (
 )
 from simulator.freetext.engines import e5_available, fallback_notice
 from simulator.freetext.evaluation import Case, figures, load_cases, score_cases
-from simulator.freetext.matcher import matcher_for
+from simulator.freetext.matcher import certifies, matcher_for
 from simulator.scenario import Scenario, load_library
 
 EVAL = FIXTURES / "freetext" / "eval.yaml"
@@ -69,6 +69,8 @@ def test_the_fallback_engine_on_the_evaluation_set() -> None:
     assert all(v >= 0.75 for v in f.per_language.values()), f.per_language
     assert f.wrong_autoplays <= 0.03, f.lines()
     assert f.none_never_played >= 0.90, f.lines()
+    # it misses the bar, so its free-text exams never count, as thresholds.toml says
+    assert not f.meets_bar and f.top1 < 0.95 and not certifies("lexical")
 
 
 @pytest.mark.skipif(not e5_available(), reason="the extra hotseat[freetext] is not installed")
@@ -78,6 +80,14 @@ def test_the_model_on_the_evaluation_set_meets_the_issue_s_bar() -> None:
     assert all(v >= 0.90 for v in f.per_language.values()), f.per_language
     assert f.wrong_autoplays <= 0.03, f.lines()
     assert f.none_never_played >= 0.90, f.lines()
+    assert f.meets_bar and certifies("e5")  # its free-text exams count
+
+
+def test_only_an_engine_that_says_certifies_true_certifies() -> None:
+    assert certifies("e5", "[e5]\nnone = 0.1\nmatch = 0.2\nmargin = 0\ncertifies = true\n")
+    for text in ("[e5]\ncertifies = false\n", "[e5]\nnone = 0.1\n", "",
+                 '[e5]\ncertifies = "yes"\n', "[lexical]\ncertifies = true\n"):
+        assert not certifies("e5", text), text
 
 
 def test_the_fallback_says_it_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
