@@ -71,9 +71,11 @@ async def free_text_exam(app: HotseatApp, pilot: Any) -> tuple[str, str]:
     scorecard. Returns the briefing's note on free-text exams and the call's subtitle."""
     await open_scenario(pilot, "twice")
     assert isinstance(app.screen, BriefingScreen)
-    note = str(app.screen.query_one("#modes").render())
+    assert not app.screen.query_one("#typed-note").display
     await pilot.press("f")
     await pilot.pause()
+    assert app.screen.query_one("#typed-note").display  # whether it would count, said
+    note = str(app.screen.query_one("#typed-note").render())
     assert app.screen.query_one("#typed", Checkbox).value
     await pilot.press("e")
     await settle(pilot)  # the matcher is prepared off the screen's thread
@@ -121,6 +123,7 @@ async def test_a_free_text_exam_with_the_fallback_is_kept_and_never_counts(
     async with app.run_test(size=(120, 40)) as pilot:
         note, shown = await free_text_exam(app, pilot)
         assert "A free-text exam here does not count for certification" in note
+        assert "install hotseat[freetext]" in note  # text, never markup
         assert "free text, not counted" in shown
         assert "This exam does not count for certification" in shown
         assert "This free-text exam is kept but does not count for certification" in shown

@@ -87,8 +87,10 @@ class BriefingScreen(Screen[str | None]):
                 ("Practice", "bold"), ": the coach comments after each reply.  ",
                 ("Exam", "bold"), ": no comments until the scorecard; exam calls count for "
                 "certification.  ", ("Type my replies", "bold"), ": in either mode you type "
-                "your own words instead of picking a numbered reply. ", typed_exam_note()),
-                id="modes")
+                "your own words instead of picking a numbered reply."), id="modes")
+            note = Static(Text(typed_exam_note()), id="typed-note")  # shown while typed on
+            note.display = False
+            yield note
         with Horizontal(id="mode-buttons"):
             yield Button("Practice call  p", id="practice", variant="primary", compact=True)
             yield Button("Exam call  e", id="exam", variant="warning", compact=True)
@@ -108,6 +110,14 @@ class BriefingScreen(Screen[str | None]):
     def action_typed(self) -> None:
         """Typed replies on or off (the choice of practice or exam stays the rep's)."""
         self.query_one("#typed", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#typed")
+    def typed_changed(self, event: Checkbox.Changed) -> None:
+        """Whether a free-text exam would count here, said while typed replies are on."""
+        note = self.query_one("#typed-note")
+        note.display = event.value
+        if event.value:
+            note.scroll_visible(animate=False)
 
     def action_start(self, mode: str) -> None:
         if self.query_one("#typed", Checkbox).value:
