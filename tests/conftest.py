@@ -31,6 +31,17 @@ def seal_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     mp.undo()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test keeps its caches (the library index) in a folder of its own run, never the
+    user's (~/.cache/hotseat); subprocesses inherit it through the environment."""
+    folder = tmp_path_factory.mktemp("cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture
 def example() -> Scenario:
     """The example scenario of scenario-format.md, verbatim."""
