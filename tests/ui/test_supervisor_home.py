@@ -323,3 +323,14 @@ async def test_names_and_teams_are_shown_as_text_never_markup(new_app: Any, site
         await settle(pilot)
         assert names(screen) == ["eve"]
         assert app.is_running
+
+
+async def test_k_opens_calibration_from_the_supervisors_home(new_app: Any, site: Any) -> None:
+    from simulator.tui.screens.calibration import CalibrationScreen
+    app = new_app(user=SUPERVISOR, role="supervisor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SupervisorHome)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, CalibrationScreen)

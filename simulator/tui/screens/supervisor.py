@@ -121,6 +121,7 @@ class SupervisorHome(Screen[None]):
         Binding("slash", "filters", "Filter"),
         Binding("c", "calls", "My calls"),
         Binding("q", "quotient", "Quotient"),
+        Binding("k", "app.calibration", "Calibrate"),
         Binding("w", "app.workspace", "Trainer view"),  # an admin's (app.check_action)
         Binding("escape", "to_table", "Table", show=False),
         Binding("f5", "reload", "Refresh", show=False),
