@@ -181,7 +181,7 @@ class TrainerScreen(Screen[None]):
         self.query_one("#numbers-box").border_title = "Paths and problems"
         table = self.query_one("#files", DataTable)
         table.add_column("", key="mark", width=1)
-        table.add_column("State", key="state")
+        table.add_column("State", key="state", width=10)  # "2 warnings": no width that races
         table.add_column("Scenario", key="name")
         for key, state in self.states.items():
             table.add_row(*state_cells(state), key=key)
@@ -200,7 +200,7 @@ class TrainerScreen(Screen[None]):
         self.states[key] = state
         table = self.query_one("#files", DataTable)
         for column, cell in zip(("mark", "state", "name"), state_cells(state), strict=True):
-            table.update_cell(key, column, cell, update_width=column != "mark")
+            table.update_cell(key, column, cell, update_width=column == "name")
         if self.selected is None and table.cursor_row == table.get_row_index(key):
             self.selected = key
         if key == self.selected:
