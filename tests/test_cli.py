@@ -145,3 +145,20 @@ def test_validate_checks_certification_tracks_beside_the_scenarios(capsys, tmp_p
     code, out, _ = run(capsys, "validate", str(tmp_path))
     assert code == 1
     assert "t.yaml:5:15: error: no scenario 'nope' in the library" in out
+
+
+def test_validate_with_no_path_checks_the_site_libraries_too(capsys, monkeypatch, tmp_path) -> None:
+    """`hotseat validate` checks what the TUI and the other commands load: the bundled library,
+    $HOTSEAT_SCENARIOS and `--scenarios DIR`, so a site's broken file is found and counted."""
+    monkeypatch.chdir(ROOT)
+    bundled = len([p for p in BUNDLED.rglob("*.y*ml") if "tracks" not in p.parts])
+    site, extra = tmp_path / "site", tmp_path / "extra"
+    site.mkdir()
+    extra.mkdir()
+    (site / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (extra / "also-broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("HOTSEAT_SCENARIOS", str(site))
+    code, out, err = run(capsys, "--scenarios", str(extra), "validate")
+    assert code == 1
+    assert "broken.yaml:" in out + err and "also-broken.yaml:" in out + err
+    assert out.strip().splitlines()[-1].startswith(f"{bundled + 2} file")

@@ -23,7 +23,7 @@ from ..scenario.library import collector_paused
 from ..scenario.schema import schema_json
 from ..text import json_text, printable
 from ..tracks import load_tracks
-from .common import UserError, say
+from .common import UserError, say, site_libraries
 from .freetext import play_said
 from .records import record_played_call
 from .tui import open_tui
@@ -42,7 +42,10 @@ def _loaded(file: Path) -> Scenario | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    paths = args.paths or [BUNDLED]
+    # no PATH: the whole library the TUI and the other commands use (bundled, the site's
+    # $HOTSEAT_SCENARIOS and any `hotseat --scenarios DIR validate`), so ids clash as they would
+    given = getattr(args, "library_paths", None) or []
+    paths = args.paths or [BUNDLED, *site_libraries(), *given]
     try:
         with collector_paused():
             lib = load_library(paths)
@@ -217,7 +220,8 @@ def register(sub: Any) -> None:
     """Add the scenario commands to the `hotseat` parser."""
     p = sub.add_parser("validate", help="check scenario files: errors as file:line:col")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders (default: the bundled library)")
+                   help="files or folders (default: the whole library: the bundled one, "
+                        "$HOTSEAT_SCENARIOS and `hotseat --scenarios DIR validate`)")
     p.add_argument("--paths", dest="explore", action="store_true",
                    help="also walk every path of each scenario: how many, the lowest and "
                         "highest scores with their picks, the steps and ends reached, and any "
