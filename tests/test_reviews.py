@@ -276,3 +276,21 @@ def test_verify_finds_a_review_changed_added_or_removed_outside_hotseat(site) ->
     flagged = {(f.kind, f.id) for f in findings}
     assert flagged == {("review", 1), ("review", 3), ("review", 4)}
     assert "or an entry before it was removed" in str(findings[0])
+
+
+def test_an_override_to_passed_stores_the_certificate_it_completes(site, double_charge) -> None:
+    """The review screen and `hotseat review --override` store what an override earns, as an
+    exam call does: a failed exam overridden to passed completes the track and its certificate
+    is stored once (a second override changes nothing stored)."""
+    bob_failed = _exam_on(site, "bob", double_charge, FAILING)
+    with time_machine.travel(DAY, tick=False):
+        assert db.certify_overridden(site, bob_failed, [TRACK], [double_charge]) == []
+    assert db.stored_certificates(site, db.SYSTEM, "bob") == []
+    db.override(site, me(site, "sue"), bob_failed, True, "The policy slip was harmless")
+    with time_machine.travel(DAY, tick=False):
+        (cert,) = db.certify_overridden(site, bob_failed, [TRACK], [double_charge])
+        assert db.certify_overridden(site, bob_failed, [TRACK], [double_charge]) == []
+    assert (cert.track_id, cert.earned_on) == ("pay", DAY.date())
+    (stored,) = db.stored_certificates(site, db.SYSTEM, "bob")
+    assert stored.track_id == "pay"
+    assert db.certify_overridden(site, 10_000, [TRACK], [double_charge]) == []  # no such call

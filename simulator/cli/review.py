@@ -121,6 +121,16 @@ def review_json(entry: ReviewEntry) -> dict[str, Any]:
             "by": entry.made_by, "at": entry.made_at.isoformat()}
 
 
+def _certify_after(engine: Any, call_id: int) -> list[Any]:
+    """An override may complete a track (an exam now passed): its certificates are stored as
+    after an exam call, judged by the whole library and the bundled tracks."""
+    from .. import db
+    from ..tracks import load_tracks
+    from .common import library
+
+    return db.certify_overridden(engine, call_id, load_tracks().tracks, library().scenarios)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from .. import db
 
@@ -131,12 +141,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.turn is not None and args.comment is None:
         raise UserError("--turn goes with --comment TEXT")
     engine = open_engine(args)
+    certified: list[Any] = []
     try:
         viewer = asking(engine, args)
         if args.comment is not None:
             added = db.add_comment(engine, viewer, args.call, args.comment, turn=args.turn)
         elif args.override is not None:
             added = db.override(engine, viewer, args.call, VERDICTS[args.override], args.reason)
+            certified = _certify_after(engine, args.call)
         else:
             added = None
         if added is None and db.get_call(engine, viewer, args.call) is None:
@@ -155,6 +167,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     if added is not None:
         say(f"hotseat: added {'an override' if added.kind == 'override' else 'a comment'} to "
             f"call {args.call}", err=True)
+    for cert in certified:
+        say(f"hotseat: certificate stored: {cert.track_id}, earned on "
+            f"{cert.earned_on.isoformat()}, valid until {cert.valid_until.isoformat()}",
+            err=True)
     say(f"Call {args.call}: review log ({len(log)} entr{'ies' if len(log) != 1 else 'y'})")
     if verdict is not None and verdict.automatic is not None:
         line = f"  the scorer: {_verdict(verdict.automatic)}"

@@ -17,7 +17,7 @@ from .calls import (
                     start_call,
                     writing,
 )
-from .certificates import record_certificates, stored_certificates
+from .certificates import certify_overridden, record_certificates, stored_certificates
 from .connect import make_engine
 from .engine import (
                     DEFAULT_URL,
@@ -175,7 +175,7 @@ __all__ = [
                     "parse_url",
                     "recent_calls",
                     "scenario_results",
-                    "record_certificates",
+                    "certify_overridden", "record_certificates",
                     "record_line",
                     "recover_interrupted",
                     "rescore_calls",

@@ -25,7 +25,7 @@ from .queries import calls_of
 from .seal import certificate_seal
 from .tables import Call, Certificate, Trainee, utcnow
 
-__all__ = ["record_certificates", "stored_certificates"]
+__all__ = ["certify_overridden", "record_certificates", "stored_certificates"]
 
 
 def _ids(rests_on: str | None) -> tuple[int, ...]:
@@ -86,3 +86,16 @@ def record_certificates(engine: Engine, trainee: str, tracks: Iterable[Track],
             session.add(row)
             added.append(cert)
     return added
+
+
+def certify_overridden(engine: Engine, call_id: int, tracks: Iterable[Track],
+                       scenarios: Sequence[Scenario], today: date | None = None) -> list[Earned]:
+    """After an override of a call's pass or fail: store the certificates its trainee's calls
+    now earn (an exam overridden to passed may complete a track), as after an exam call.
+    Certificates already stored stay: they are never taken back."""
+    with Session(engine) as session:
+        row = session.exec(select(Trainee.name).join(Call, col(Call.trainee_id) == Trainee.id)
+                           .where(Call.id == call_id)).first()
+    if row is None:
+        return []
+    return record_certificates(engine, row, tracks, scenarios, today)

@@ -177,5 +177,19 @@ class OverrideDialog(_ReviewDialog):
         return text
 
     def write(self, engine: Any, viewer: Any, text: str) -> ReviewEntry:
+        from simulator.db.certificates import certify_overridden
         from simulator.db.reviews import override
-        return override(engine, viewer, self.call_id, self.verdict, text)
+        entry = override(engine, viewer, self.call_id, self.verdict, text)
+        try:  # an exam now passed may complete a track: stored as after an exam call
+            earned = certify_overridden(engine, self.call_id, self.store.certification_tracks(),
+                                        self.store.scenarios)
+        except Exception as exc:  # the override is kept; `hotseat certify` stores it later
+            self.app.call_from_thread(self.app.notify, failure_text(
+                exc, "The override is kept; its certificate was not stored (hotseat certify)"),
+                severity="warning", markup=False)
+            return entry
+        for cert in earned:
+            self.app.call_from_thread(
+                self.app.notify, f"Certificate stored: {cert.track_id}, valid until "
+                f"{cert.valid_until:%Y-%m-%d}", markup=False)
+        return entry
