@@ -182,3 +182,26 @@ def test_rescore_says_a_score_was_edited_not_that_the_scorer_changed(
     assert code == 1
     assert "overall 100 -> " in out and "the stored score does not match its seal" in out
     assert "the scorer did" not in out
+
+
+def test_a_password_hash_set_by_hand_is_flagged(capsys, monkeypatch, backend_url,
+                                                bundled_double_charge, tmp_path) -> None:
+    """A served Hotseat's password rows are sealed: verify checks them with the rest, and names
+    the person whose hash was swapped outside Hotseat (login refuses it too)."""
+    from simulator.db.passwords import hash_password, set_password
+
+    _database(backend_url, bundled_double_charge, tmp_path)
+    engine = db.make_engine(backend_url)
+    set_password(engine, db.sign_in(engine, ADMIN), "ann", "correct horse battery")
+    engine.dispose()
+    code, out = _verify(capsys, monkeypatch, backend_url)
+    assert (code, out.splitlines()[-1]) == (0, "5 records checked: every seal holds")
+    engine = db.make_engine(backend_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE passwords SET hash = %s" if "postgres" in backend_url
+                             else "UPDATE passwords SET hash = ?",
+                             (hash_password("an attacker's choice"),))
+    engine.dispose()
+    code, out = _verify(capsys, monkeypatch, backend_url)
+    assert code == 1
+    assert out.splitlines()[0].startswith("password ") and "of ann does not match its seal" in out

@@ -48,7 +48,7 @@ SEALED_KEY = "sealed"
 class Finding:
     """One record whose seal does not hold."""
 
-    kind: str  # call | certificate | scorecard | review | calibration | quotient
+    kind: str  # call | certificate | scorecard | review | calibration | quotient | password
     id: int
     problem: str
 
@@ -136,7 +136,7 @@ def verify(engine: Engine) -> tuple[list[Finding], int]:
                                         "does not match its seal: it was made or changed "
                                         "outside Hotseat"))
         later = _review_log(session, findings) + _calibrations(session, findings) + \
-            _quotients(session, findings)
+            _quotients(session, findings) + _passwords(session, findings)
     return findings, len(calls) + len(certs) + len(cards) + later
 
 
@@ -179,3 +179,18 @@ def _calibrations(session: Session, findings: list[Finding]) -> int:
 def _quotients(session: Session, findings: list[Finding]) -> int:
     return _sealed_rows(session, findings, Quotient, "quotient", quotient_seal,
                         lambda row: f"of team {row.team}")
+
+
+def _passwords(session: Session, findings: list[Finding]) -> int:
+    """A served Hotseat's password hashes (migration 0007): one set outside Hotseat is refused
+    at login, and named here."""
+    from .passwords import password_seal
+    from .tables import Password, Trainee
+
+    rows = session.exec(select(Password, Trainee.name).join(
+        Trainee, col(Trainee.id) == Password.person_id)).all()
+    for row, name in rows:
+        if row.seal is None or row.seal != password_seal(row):
+            findings.append(Finding("password", row.person_id, f"of {name} does not match its "
+                                                               f"seal: {_OUTSIDE}"))
+    return len(rows)
