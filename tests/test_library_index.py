@@ -17,7 +17,13 @@ from corepaths import GOOD
 from simulator.bundled import BUNDLED
 from simulator.scenario import index as libindex
 from simulator.scenario import load_library
-from simulator.scenario.index import INDEX_VERSION, cache_dir, index_file, index_library
+from simulator.scenario.index import (
+    INDEX_VERSION,
+    Indexed,
+    cache_dir,
+    index_file,
+    index_library,
+)
 
 TEXT = GOOD.read_text(encoding="utf-8")
 
@@ -75,6 +81,11 @@ def same_as_library(paths: list[Path]) -> None:
         assert (entry.summary.title, entry.summary.persona, entry.summary.problem,
                 entry.summary.difficulty, entry.summary.locale) == \
             (s.title, s.persona, s.problem, s.difficulty, s.locale)
+        shell = Indexed.of(entry)  # the stand-in the home shows: the same summary fields
+        fields = ("id", "title", "persona", "problem", "summary", "difficulty", "locale", "seat",
+                  "escalation", "translates", "content_hash", "file")
+        assert [getattr(shell, f) for f in fields] == [getattr(s, f) for f in fields]
+        assert shell.customer.name == s.customer.name and shell.start_level == s.start_level
 
 
 def test_a_second_start_parses_nothing(cache: Path, lib: Path, parsed: list[str]) -> None:

@@ -9,10 +9,13 @@ the TUI and is reported here, with the same message and exit code as before.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from ..scenario import Scenario
-from .common import UserError, asking, library, open_engine, whoami
+from ..bundled import BUNDLED
+from ..scenario import Library, LoadError, Scenario
+from ..scenario.index import index_library
+from .common import UserError, asking, open_engine, say, site_libraries, whoami
 
 __all__ = ["open_tui"]
 
@@ -25,7 +28,7 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
         from ..tui import make_app
     except ImportError as exc:
         raise UserError(f"the TUI is not available: {exc}") from None
-    lib = library(getattr(args, "library_paths", None))
+    lib = indexed_library(getattr(args, "library_paths", None))
     engines: list[Any] = []
 
     def opener() -> tuple[Any, str]:
@@ -46,3 +49,17 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
     if app.store.failed is not None:
         raise app.store.failed
     return app.return_code or 0
+
+
+def indexed_library(paths: list[Path] | None) -> Library:
+    """The library as `common.library` finds it (the bundled one, the site's, `paths`), from
+    the library index: a file is read and validated only when it changed since the last start
+    (simulator.scenario.index); its scenarios are stand-ins loaded in full when opened. The
+    errors go to standard error, as `common.library`'s."""
+    try:
+        index = index_library([BUNDLED, *site_libraries(), *(paths or [])])
+    except LoadError as exc:
+        raise UserError(str(exc)) from None
+    for d in index.errors:
+        say(str(d), err=True)
+    return index.library()

@@ -27,13 +27,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import PrivateAttr
+
+from scoring.vocabulary import Needs, Persona, Problem, Seat
+
 from .diagnostics import Diagnostic
-from .library import collector_paused, discover, load_bytes, load_file, shown_path
-from .model import Scenario
+from .library import Library, collector_paused, discover, load_bytes, load_file, shown_path
+from .model import Customer, Facts, Policy, Scenario
 from .yamlsafe import read_file
 
-__all__ = ["INDEX_VERSION", "Entry", "LibraryIndex", "Summary", "cache_dir", "index_file",
-           "index_library", "load_entry"]
+__all__ = ["INDEX_VERSION", "Entry", "Indexed", "LibraryIndex", "Summary", "cache_dir",
+           "index_file", "index_library", "load_entry"]
 
 INDEX_VERSION = 1
 """Bumped whenever what is kept per file changes: an index of another version is rebuilt."""
@@ -56,6 +60,7 @@ class Summary:
     difficulty: int
     locale: str
     seat: str
+    escalation: str
     translates: str | None
     id_at: Position
     translates_at: Position
@@ -66,6 +71,7 @@ class Summary:
                    problem=None if s.problem is None else f"{s.problem}",
                    summary=s.summary, customer=s.customer.name,
                    difficulty=s.difficulty, locale=s.locale, seat=f"{s.seat}",
+                   escalation=f"{s.escalation}",
                    translates=s.translates, id_at=s.marks.at(("id",)),
                    translates_at=s.marks.at(("translates",)))
 
@@ -128,6 +134,48 @@ class LibraryIndex:
     def by_id(self, scenario_id: str) -> Entry | None:
         return next((e for e in self.scenarios if e.summary and e.summary.id == scenario_id),
                     None)
+
+    def library(self) -> Library:
+        """A Library of `Indexed` stand-ins (what the home shows), with every diagnostic."""
+        return Library(scenarios=[Indexed.of(e) for e in self.scenarios],
+                       diagnostics=list(self.diagnostics),
+                       files=[Path(e.path) for e in self.entries])
+
+
+_NO_POLICY, _NO_FACTS = Policy(), Facts()
+"""A stand-in's (frozen: shared by all)."""
+
+
+class Indexed(Scenario):
+    """A scenario as the index knows it: only its summary's fields, file and content hash are
+    its own; no nodes, and the customer's mood, the policy and the facts are placeholders
+    (built without validation from an index entry that was checked when read). What the home,
+    the library's table, its search and certification read; `load_entry(x.entry)` loads the
+    file in full before a briefing, a call, a replay or anything else that needs more."""
+
+    _entry: Entry | None = PrivateAttr(default=None)
+
+    @property
+    def entry(self) -> Entry:
+        assert self._entry is not None
+        return self._entry
+
+    @classmethod
+    def of(cls, entry: Entry) -> Indexed:
+        s = entry.summary
+        assert s is not None
+        made = cls.model_construct(
+            id=s.id, title=s.title, persona=Persona(s.persona),
+            problem=None if s.problem is None else Problem(s.problem), summary=s.summary,
+            difficulty=s.difficulty, locale=s.locale, seat=Seat(s.seat),
+            escalation=Needs(s.escalation), translates=s.translates,
+            customer=Customer.model_construct(name=s.customer, mood=5, breaking_point=10,
+                                              walkout=None),
+            policy=_NO_POLICY, facts=_NO_FACTS, start="", nodes={}, checks=[])
+        made._entry = entry
+        made._file = entry.shown
+        made._digest = entry.digest
+        return made
 
 
 def cache_dir() -> Path:
@@ -274,9 +322,13 @@ def _entry(item: dict[str, Any]) -> Entry:
             summary=typed(raw["summary"], (str, type(None))),
             customer=typed(raw["customer"], str),
             difficulty=typed(raw["difficulty"], int), locale=typed(raw["locale"], str),
-            seat=typed(raw["seat"], str),
+            seat=typed(raw["seat"], str), escalation=typed(raw["escalation"], str),
             translates=typed(raw["translates"], (str, type(None))),
             id_at=pos(raw["id_at"]), translates_at=pos(raw["translates_at"]))
+        # ValueError when not one of them
+        Persona(summary.persona), Seat(summary.seat), Needs(summary.escalation)
+        if summary.problem is not None:
+            Problem(summary.problem)
     problems = [(typed(p[0], int), typed(p[1], int), typed(p[2], str), typed(p[3], str))
                 for p in typed(item["problems"], list)]
     if any(sev not in ("error", "warning") for _, _, sev, _ in problems):

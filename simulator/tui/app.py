@@ -17,6 +17,7 @@ from textual.screen import Screen
 from simulator.playtest import PlaytestError
 from simulator.review import best_path
 from simulator.scenario import Library, Scenario
+from simulator.scenario.index import Indexed, load_entry
 from simulator.text import printable
 from simulator.wrapup import WrapUpRecord, documentation_mark
 
@@ -154,10 +155,36 @@ class HotseatApp(App[None]):
         self.brief(message.scenario)
 
     def brief(self, scenario: Scenario) -> None:
+        if isinstance(scenario, Indexed):  # the library index's stand-in: its file, in full
+            full = self._load_indexed(scenario)
+            if full is None:
+                return
+            scenario = full
+
         def chosen(mode: str | None) -> None:
             if mode:
                 self.take_call(scenario, mode)
         self.push_screen(BriefingScreen(scenario), chosen)
+
+    def _load_indexed(self, shell: Indexed) -> Scenario | None:
+        """The scenario of an indexed file, parsed and validated now (the file as it is); the
+        library's version from now on. A file that no longer loads says why, with where."""
+        scenario, problems = load_entry(shell.entry)
+        if scenario is not None and scenario.id != shell.id:
+            problems, scenario = [], None
+            why = [f"its id is no longer '{shell.id}': restart Hotseat to read it again"]
+        else:
+            why = [str(d) for d in problems if d.is_error]
+        if scenario is None:
+            self.notify(printable("\n".join([f"{shell.file} has changed and no longer loads:",
+                                              *why[:6]])),
+                        title="Cannot open this scenario", severity="error", markup=False,
+                        timeout=15)
+            return None
+        for scenarios in (self.scenarios, self.store.scenarios):
+            scenarios[:] = [scenario if s.id == shell.id and isinstance(s, Indexed) else s
+                            for s in scenarios]
+        return scenario
 
     def take_call(self, scenario: Scenario, mode: str) -> None:
         # typed replies (issue 15): "freetext" is a practice call, "freetext-exam" an exam, kept

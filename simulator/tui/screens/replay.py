@@ -198,7 +198,8 @@ class ReplayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="replay")
     def load(self) -> None:
         store = self.store
-        held = {s.content_hash: s for s in self.scenarios}
+        # a library index's stand-in has no tree (no nodes): the call's stored source is read
+        held = {s.content_hash: s for s in self.scenarios if s.nodes}
         try:
             loaded = store.ask(lambda engine, viewer: load_replay(
                 engine, viewer, self.call_id, frozenset(held)))
