@@ -91,3 +91,20 @@ async def test_the_broken_files_notice_from_the_index(tmp_path: Path, engine: An
         assert len(app.scenarios) == 3
         assert any("1 scenario file(s) have errors" in str(n.message)
                    for n in app._notifications)
+
+
+async def test_a_replay_reads_the_stored_source_not_a_stand_in(new_app: Any, engine: Any,
+                                                                library: Any) -> None:
+    """The stand-ins have the library's content hashes but no tree: a replay plays the call on
+    the source stored with it, turn for turn as over the loaded library."""
+    from reviewsite import SUPERVISOR, make_site
+    from test_replay_screen import open_replay, turns_text
+
+    site = make_site(engine, library)
+    seen = []
+    for lib in (library, index_library([LIBRARY]).library()):
+        app = new_app(user=SUPERVISOR, library=lib)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_replay(pilot, site.failed)
+            seen.append(turns_text(app))
+    assert len(seen[0]) == 3 and seen[1] == seen[0]
