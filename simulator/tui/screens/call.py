@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -89,7 +90,16 @@ class CallScreen(Screen[CallEnd | None]):
                                 uncounted=self.record.mode == "uncalibrated-exam")
         yield Footer()
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()
+
     def on_mount(self) -> None:
+        # Everything alive when the call opens (Textual, the library, the screens) moves out of
+        # the collector's reach until the call screen goes: otherwise a full collection walks
+        # all of it in the middle of some reply (a 100 ms pause, bench/RESULTS.md). Collected
+        # first, and handed back on unmount, so nothing is kept that would have been freed.
+        gc.collect()
+        gc.freeze()
         self.sub_title = f"{plain_str(self.scenario.title)} · {self.mode}"
         if self.freetext:
             self.sub_title += (" · free text, not counted" if self.record.mode ==
