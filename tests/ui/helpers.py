@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.pilot import Pilot
@@ -10,10 +11,18 @@ __all__ = ["open_scenario", "settle", "write_wrapup"]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish and the screen repaint."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let every worker finish, the database thread answer, and the screen repaint. Twice: an
+    answer from the database thread (who is signed in, a page of statuses) may start new
+    workers or open a screen, which must be done before a snapshot or an assertion."""
+    store = getattr(pilot.app, "store", None)
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        if store is not None and getattr(store, "_pool", None) is not None:
+            await asyncio.to_thread(store.flush)  # off the app's loop: the thread may call it
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 ROWS = {"parcel": 0, "twice": 1, "reset": 2}
