@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..bundled import BUNDLED
 from ..errors import HotseatError
-from ..scenario import Library, LoadError, load_library
+from ..scenario import Library, LoadError, Scenario, load_file, load_library
 
 if TYPE_CHECKING:  # the database layer is imported only by the commands that use it
     from sqlalchemy import Engine
@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the database layer is imported only by the commands that us
     from ..db import Viewer
 
 __all__ = ["FALLBACK_USER", "SCENARIOS_ENV", "USER_ENV", "FileError", "UserError", "asking",
-           "call_number", "library", "login_name", "open_engine", "say", "site_libraries",
+           "call_number", "library", "load_one", "login_name", "open_engine", "say",
+           "site_libraries",
            "whoami", "with_common"]
 
 FALLBACK_USER = "trainee"
@@ -142,3 +143,13 @@ def open_engine(args: argparse.Namespace) -> Engine:
     if db.is_read_only(engine):
         say(f"hotseat: note: {db.shown_url(url)} is {db.READ_ONLY_NOTE}", err=True)
     return engine
+
+
+def load_one(file: Path) -> Scenario | None:
+    """One scenario file (play, match), its problems printed; None when it has errors."""
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    scenario, problems = load_file(file)
+    for d in problems:
+        say(str(d), err=True)
+    return scenario

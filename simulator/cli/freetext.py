@@ -16,20 +16,11 @@ from ..freetext.engines import fallback_notice
 from ..freetext.matcher import matcher_for
 from ..freetext.play import play_typed
 from ..output import call_text, to_dict
-from ..scenario import Scenario, load_file
+from ..scenario import Scenario
 from ..text import json_text, printable
-from .common import UserError, say
+from .common import UserError, load_one, say
 
 __all__ = ["play_said", "register", "typed_json", "typed_lines"]
-
-
-def _loaded(file: Path) -> Scenario | None:
-    if not file.is_file():
-        raise UserError(f"{file}: no such file")
-    scenario, problems = load_file(file)
-    for d in problems:
-        say(str(d), err=True)
-    return scenario
 
 
 def _matcher(scenario: Scenario) -> ScenarioMatcher:
@@ -74,7 +65,7 @@ def _texts(args: argparse.Namespace) -> Iterator[str]:
 
 def cmd_match(args: argparse.Namespace) -> int:
     args.node, args.texts = args.node[0], [*args.texts, *args.node[1:]]
-    scenario = _loaded(args.file)
+    scenario = load_one(args.file)
     if scenario is None:
         return 1
     node = scenario.nodes.get(args.node)

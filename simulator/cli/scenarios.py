@@ -18,27 +18,17 @@ from ..graphs import scenario_diagram, scenario_dot
 from ..output import call_json, call_text, to_dict
 from ..paths import Exploration, explore, format_picks
 from ..playtest import call_from, play_from, shown
-from ..scenario import Library, LoadError, Scenario, load_file, load_library
+from ..scenario import Library, LoadError, Scenario, load_library
 from ..scenario.library import collector_paused
 from ..scenario.schema import schema_json
 from ..text import json_text, printable
 from ..tracks import load_tracks
-from .common import UserError, say, site_libraries
+from .common import UserError, load_one, say, site_libraries
 from .freetext import play_said
 from .records import record_played_call
 from .tui import open_tui
 
 __all__ = ["register"]
-
-
-def _loaded(file: Path) -> Scenario | None:
-    """One scenario file, its problems printed; None when it has errors."""
-    if not file.is_file():
-        raise UserError(f"{file}: no such file")
-    scenario, problems = load_file(file)
-    for d in problems:
-        say(str(d), err=True)
-    return scenario
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -140,7 +130,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         check_name(args.trainee)
         args.record = True
-    scenario = _loaded(args.file)
+    scenario = load_one(args.file)
     if scenario is None:
         return 1
     _, failed_checks = run_checks(scenario, severity="warning")
@@ -198,7 +188,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 0
     if args.file is None:
         raise UserError("give a scenario FILE, or --machine")
-    scenario = _loaded(args.file)
+    scenario = load_one(args.file)
     if scenario is None:
         return 1
     draw = scenario_dot if args.format == "dot" else scenario_diagram
