@@ -77,7 +77,8 @@ def node_keys(s: Scenario) -> dict[str, str]:
     return keys
 
 
-def _edge_bits(i: int, option: Option) -> str:
+def edge_bits(i: int, option: Option) -> list[str]:
+    """What a pick does, in words: its id (or position), step, escalation, mood change."""
     bits = [option.id or str(i + 1)]
     if option.step:
         bits.append(option.step)
@@ -85,7 +86,11 @@ def _edge_bits(i: int, option: Option) -> str:
         bits.append(f"to {option.escalate}")
     if option.mood:
         bits.append(f"mood {option.mood:+d}")
-    return ", ".join(bits)
+    return bits
+
+
+def _edge_bits(i: int, option: Option) -> str:
+    return ", ".join(edge_bits(i, option))
 
 
 def scenario_diagram(s: Scenario) -> str:

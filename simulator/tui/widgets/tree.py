@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from simulator.graphs import edge_bits
 from simulator.scenario import Option, Scenario
 from simulator.text import printable
 
@@ -30,14 +31,7 @@ def _short(text: str, width: int = 44) -> str:
 
 def edge_label(index: int, option: Option) -> str:
     """The pick and what it does: `sorry · understand · to expert · mood -2`."""
-    bits = [option.id or str(index + 1)]
-    if option.step:
-        bits.append(option.step)
-    if option.escalate:
-        bits.append(f"to {option.escalate}")
-    if option.mood:
-        bits.append(f"mood {option.mood:+d}")
-    return printable(" · ".join(bits), keep_newlines=False)
+    return printable(" · ".join(edge_bits(index, option)), keep_newlines=False)
 
 
 class ScenarioTree(Tree[str]):
