@@ -1,14 +1,35 @@
 """Hotseat's scorer: pure functions from a call's facts and a rubric to a scorecard.
 
-Imports nothing of `simulator`, no UI and no database.
+Imports nothing of `simulator`, no UI and no database. The names below are imported from their
+modules on first use (PEP 562), so `scoring.vocabulary` alone costs no pydantic or YAML.
 """
 
-from .model import CallFacts, Scorecard, ScoreEvent, TurnFacts
-from .rubric import Rubric, RubricError, default_rubric, load_rubric
-from .scorer import score
-from .vocabulary import DIMENSIONS, STEPS
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import CallFacts, Scorecard, ScoreEvent, TurnFacts
+    from .rubric import Rubric, RubricError, default_rubric, load_rubric
+    from .scorer import score
+    from .vocabulary import DIMENSIONS, STEPS
 
 __all__ = [
     "DIMENSIONS", "STEPS", "CallFacts", "Rubric", "RubricError", "ScoreEvent", "Scorecard",
     "TurnFacts", "default_rubric", "load_rubric", "score",
 ]
+
+_HOME = {"CallFacts": "model", "Scorecard": "model", "ScoreEvent": "model", "TurnFacts": "model",
+         "Rubric": "rubric", "RubricError": "rubric", "default_rubric": "rubric",
+         "load_rubric": "rubric", "score": "scorer", "DIMENSIONS": "vocabulary",
+         "STEPS": "vocabulary"}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the package, imported from its module on first use."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
