@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from ..bundled import BUNDLED
 from ..errors import HotseatError
-from ..scenario import Library, LoadError, Scenario, load_file, load_library
+from ..scenario import Library, LoadError
 
 if TYPE_CHECKING:  # the database layer is imported only by the commands that use it
     from sqlalchemy import Engine
 
     from ..db import Viewer
+    from ..scenario import Scenario
 
 __all__ = ["FALLBACK_USER", "SCENARIOS_ENV", "USER_ENV", "FileError", "UserError", "asking",
            "call_number", "library", "load_one", "login_name", "open_engine", "say",
@@ -119,6 +120,8 @@ def library(paths: Sequence[Path] | None = None) -> Library:
     """The bundled library, the site's ($HOTSEAT_SCENARIOS) and the scenarios under `paths`,
     all added together (ids stay unique across all of them); errors go to standard error."""
     try:
+        from ..scenario import load_library  # the models: not before the TUI's first paint
+
         lib = load_library([BUNDLED, *site_libraries(), *(paths or [])])
     except LoadError as exc:
         raise UserError(str(exc)) from None
@@ -149,6 +152,8 @@ def load_one(file: Path) -> Scenario | None:
     """One scenario file (play, match), its problems printed; None when it has errors."""
     if not file.is_file():
         raise UserError(f"{file}: no such file")
+    from ..scenario import load_file
+
     scenario, problems = load_file(file)
     for d in problems:
         say(str(d), err=True)

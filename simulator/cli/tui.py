@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..bundled import BUNDLED
-from ..scenario import Library, LoadError, Scenario
+from ..scenario import Library, LoadError
 from ..scenario.index import index_library
 from .common import UserError, asking, open_engine, say, site_libraries, whoami
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
 
 __all__ = ["open_tui"]
 

@@ -1,21 +1,38 @@
-"""Scenario files: safe YAML loading, typed models with source positions, validation."""
+"""Scenario files: safe YAML loading, typed models with source positions, validation.
+
+The typed models and the loader (pydantic, YAML) are imported on first use of their names
+(PEP 562): finding the library's files (`discover`, `Library`) and the library index
+(simulator/scenario/index.py) import neither, so the TUI paints its home before them (issue 12).
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Marks
-from .library import Library, LoadError, discover, load_bytes, load_file, load_library
-from .model import (
-                    TAGS,
-                    Check,
-                    Customer,
-                    Expect,
-                    Facts,
-                    Node,
-                    Option,
-                    Policy,
-                    Scenario,
-)
+from .files import Library, LoadError, discover
+
+if TYPE_CHECKING:
+    from .library import load_bytes, load_file, load_library
+    from .model import TAGS, Check, Customer, Expect, Facts, Node, Option, Policy, Scenario
 
 __all__ = [
     "TAGS", "Check", "Customer", "Diagnostic",
     "Expect", "Facts", "Library", "LoadError", "Marks", "Node", "Option", "Policy", "Scenario",
     "discover", "load_bytes", "load_file", "load_library",
 ]
+
+_LATER = {
+    "load_bytes": "library", "load_file": "library", "load_library": "library",
+    "TAGS": "model", "Check": "model", "Customer": "model", "Expect": "model", "Facts": "model",
+    "Node": "model", "Option": "model", "Policy": "model", "Scenario": "model",
+}
+"""The names imported from their module at first use."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

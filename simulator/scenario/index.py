@@ -25,16 +25,19 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import PrivateAttr
+from scoring.vocabulary import Level, Needs, Persona, Problem, Seat
 
-from scoring.vocabulary import Needs, Persona, Problem, Seat
+from .diagnostics import Diagnostic, Marks
+from .files import Library, collector_paused, discover, shown_path
 
-from .diagnostics import Diagnostic
-from .library import Library, collector_paused, discover, load_bytes, load_file, shown_path
-from .model import Customer, Facts, Policy, Scenario
-from .yamlsafe import read_file
+if TYPE_CHECKING:
+    from .model import Scenario
+
+    _Shell = Scenario
+else:
+    _Shell = object
 
 __all__ = ["INDEX_VERSION", "Entry", "Indexed", "LibraryIndex", "Summary", "cache_dir",
            "index_file", "index_library", "load_entry"]
@@ -142,40 +145,97 @@ class LibraryIndex:
                        files=[Path(e.path) for e in self.entries])
 
 
-_NO_POLICY, _NO_FACTS = Policy(), Facts()
-"""A stand-in's (frozen: shared by all)."""
+@dataclass(frozen=True)
+class _Customer:
+    """A stand-in's customer: the name the library's search reads, the model's defaults."""
+
+    name: str
+    mood: int = 5
+    breaking_point: int = 10
+    walkout: str | None = None
 
 
-class Indexed(Scenario):
+@dataclass(frozen=True)
+class _Policy:
+    allows: tuple[str, ...] = ()
+    forbids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Facts:
+    complaint: str | None = None
+    cause: str | None = None
+    solution: str | None = None
+
+
+_NO_POLICY, _NO_FACTS = _Policy(), _Facts()
+"""A stand-in's (frozen: shared by all), as empty as a Scenario's defaults."""
+
+
+class Indexed(_Shell):
     """A scenario as the index knows it: only its summary's fields, file and content hash are
-    its own; no nodes, and the customer's mood, the policy and the facts are placeholders
-    (built without validation from an index entry that was checked when read). What the home,
-    the library's table, its search and certification read; `load_entry(x.entry)` loads the
-    file in full before a briefing, a call, a replay or anything else that needs more."""
+    its own; no nodes, and the customer's mood, the policy and the facts are placeholders with
+    a Scenario's defaults. What the home, the library's table, its search and certification
+    read; `load_entry(x.entry)` loads the file in full before a briefing, a call, a replay or
+    anything else that needs more.
 
-    _entry: Entry | None = PrivateAttr(default=None)
+    A plain object, not a pydantic model: the home shows the library before pydantic and the
+    scenario models are imported (issue 12). To the type checker it is a Scenario (it goes
+    wherever the library's scenarios go); anything it does not have raises AttributeError."""
 
-    @property
-    def entry(self) -> Entry:
-        assert self._entry is not None
-        return self._entry
+    def __init__(self, entry: Entry) -> None:
+        s = entry.summary
+        assert s is not None
+        self.id = s.id
+        self.title = s.title
+        self.persona = Persona(s.persona)
+        self.problem = None if s.problem is None else Problem(s.problem)
+        self.summary = s.summary
+        self.difficulty = s.difficulty
+        self.locale = s.locale
+        self.seat = Seat(s.seat)
+        self.escalation = Needs(s.escalation)
+        self.translates = s.translates
+        self.customer = _Customer(s.customer)  # type: ignore[assignment]
+        self.policy = _NO_POLICY  # type: ignore[assignment]
+        self.facts = _NO_FACTS  # type: ignore[assignment]
+        self.start = ""
+        self.nodes = {}
+        self.checks = []
+        self._entry = entry
+        self._shown = entry.shown
 
     @classmethod
     def of(cls, entry: Entry) -> Indexed:
-        s = entry.summary
-        assert s is not None
-        made = cls.model_construct(
-            id=s.id, title=s.title, persona=Persona(s.persona),
-            problem=None if s.problem is None else Problem(s.problem), summary=s.summary,
-            difficulty=s.difficulty, locale=s.locale, seat=Seat(s.seat),
-            escalation=Needs(s.escalation), translates=s.translates,
-            customer=Customer.model_construct(name=s.customer, mood=5, breaking_point=10,
-                                              walkout=None),
-            policy=_NO_POLICY, facts=_NO_FACTS, start="", nodes={}, checks=[])
-        made._entry = entry
-        made._file = entry.shown
-        made._digest = entry.digest
-        return made
+        return cls(entry)
+
+    @property
+    def entry(self) -> Entry:
+        return self._entry
+
+    @property
+    def file(self) -> str:
+        return self._shown
+
+    @property
+    def content_hash(self) -> str:
+        return self._entry.digest
+
+    @property
+    def source(self) -> str:
+        """Not read yet: the file's text comes with `load_entry`."""
+        return ""
+
+    @property
+    def marks(self) -> Marks:
+        return Marks(self._shown or self.id)
+
+    @property
+    def start_level(self) -> Level:
+        return self.seat.level
+
+    def __repr__(self) -> str:
+        return f"Indexed(id={self.id!r}, file={self._shown!r})"
 
 
 def cache_dir() -> Path:
@@ -222,6 +282,8 @@ def index_library(paths: list[Path], *, cache: Path | None | bool = True) -> Lib
 def _index_one(path: Path, st: os.stat_result | None) -> Entry:
     """Read and validate one file (its stat taken before reading: a change while it is read
     is seen by the next start)."""
+    from .yamlsafe import read_file
+
     shown = shown_path(path)
     raw, problems = read_file(path, shown)
     scenario = None
@@ -283,7 +345,16 @@ def load_entry(entry: Entry) -> tuple[Scenario | None, list[Diagnostic]]:
     """The scenario of an indexed file, loaded in full (parsed and validated, as
     `load_file`), when it is opened. None with its diagnostics when it no longer loads; a file
     that changed since indexing but still loads is the file as it is now."""
+    from .library import load_file
+
     return load_file(Path(entry.path))
+
+
+def load_bytes(raw: bytes, shown: str) -> tuple[Scenario | None, list[Diagnostic]]:
+    """`library.load_bytes`, imported when a file is read (not on a start that reads none)."""
+    from .library import load_bytes as load
+
+    return load(raw, shown)
 
 
 # -- the JSON file -------------------------------------------------------------------------
