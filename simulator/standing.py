@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from scoring.certification import (
     CallLike,
@@ -20,7 +21,8 @@ from scoring.certification import (
     track_status,
 )
 
-from .scenario import Scenario
+if TYPE_CHECKING:  # annotations only: the scenario models are not imported for a report
+    from .scenario import Scenario
 
 __all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks",
            "standing_certificates", "track_rows", "why_not_counted", "with_refreshers"]

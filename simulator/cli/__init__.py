@@ -15,12 +15,16 @@ from typing import Any
 from ..errors import HotseatError
 from ..text import printable
 from .common import UserError, say, with_common
-from .tui import open_tui
 
 __all__ = ["UserError", "build_parser", "main"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+LIGHT_COMMANDS = {"report": "records"}
+"""Commands parsed with their own group of commands alone (their start counts, issue 12): the
+same options, messages and help for them; any other command builds the whole parser."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotseat", description="Role-play trainer for customer-service representatives. "
         "With no command, opens the trainee's TUI on the bundled library.")
@@ -39,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         """Every command also takes --db and --as after its name."""
         return add_parser(name, parents=[*kwargs.pop("parents", []), with_common()], **kwargs)
     sub.add_parser = with_options  # type: ignore[method-assign]
+    if command in LIGHT_COMMANDS:
+        from importlib import import_module
+
+        import_module(f".{LIGHT_COMMANDS[command]}", __name__).register(sub)
+        return parser
     # the groups of commands, imported here: the TUI alone (no command) never loads them
     from . import (
         freetext,
@@ -61,12 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     unexpected error."""
     args = _tui_args(sys.argv[1:] if argv is None else argv)
     if args is None:  # a command (or help, or a mistake): the whole parser
-        args = build_parser().parse_args(argv)
+        args = build_parser(_command(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     if getattr(args, "library_paths", None) and hasattr(args, "scenarios"):
         # `hotseat --scenarios DIR report`: the folders given before the command count too
         args.scenarios = [*args.library_paths, *(args.scenarios or [])]
     try:
         if args.command is None:
+            from .tui import open_tui
+
             return open_tui(args)
         return int(args.func(args))
     except HotseatError as exc:
@@ -111,6 +122,24 @@ def _tui_args(argv: Sequence[str]) -> argparse.Namespace | None:
         else:
             setattr(args, TUI_OPTIONS[name], value)
     return args
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in `argv` (after the options of `hotseat` itself and their values),
+    or None (help, or no command)."""
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item in TUI_OPTIONS:
+            if items:
+                items.pop(0)
+            continue
+        if item.startswith("-"):
+            if item.partition("=")[0] in TUI_OPTIONS:
+                continue
+            return None  # help, or a mistake: the whole parser says so
+        return item
+    return None
 
 
 def _fail(message: str, code: int) -> int:

@@ -14,21 +14,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from scoring import Scorecard
-
-from ..call import CallResult
-from ..scenario import Scenario
 from ..text import json_text, printable
-from ..tracks import load_tracks
-from ..xapi import DEFAULT_HOME as XAPI_HOME
 from .common import UserError, asking, library, open_engine
 from .formats import to_csv, to_json, to_table
 
-if TYPE_CHECKING:  # the database layer is imported when a command needs it
+if TYPE_CHECKING:  # the database layer, the core and the models: imported when a command
+    # needs them (`report` starts without them, issue 12)
     from sqlalchemy import Engine
 
+    from scoring import Scorecard
+
+    from ..call import CallResult
     from ..db import Trainee, Viewer
     from ..db.rescore import Rescored
+    from ..scenario import Scenario
+
+XAPI_HOME = "https://hotseat.invalid"
+"""simulator.xapi.DEFAULT_HOME (a test holds them equal), without importing the xAPI module
+to build the parser."""
 
 __all__ = ["record_played_call", "register"]
 
@@ -113,6 +116,19 @@ def record_played_call(args: argparse.Namespace, scenario: Scenario, result: Cal
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..db.bulk import paused_gc
+
+    if args.format != "xapi":  # the fast path (simulator.db.raw) when nothing is unusual
+        from .fastreport import fast_report
+
+        done = fast_report(args)
+        if done is not None:
+            fast, sections, messages = done
+            for line in messages:
+                print(line, file=sys.stderr)
+            with paused_gc():
+                _write_report(args, fast, sections)
+            return 0
     from .. import db
 
     engine = open_engine(args)
@@ -144,8 +160,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             report.scenarios = db.scenario_results(engine, viewer)
     finally:
         engine.dispose()
-    from ..db.bulk import paused_gc
-
     with paused_gc():  # a few hundred thousand cells, and no cycle among them
         _write_report(args, report, sections)
     return 0
@@ -169,6 +183,8 @@ def _write_report(args: argparse.Namespace, report: Any, sections: list[str]) ->
 
 def _tracks(args: argparse.Namespace) -> list[Any]:
     """The certification tracks of --tracks (default: the bundled ones); problems to stderr."""
+    from ..tracks import load_tracks
+
     if args.tracks is not None and not args.tracks.is_dir():
         raise UserError(f"{args.tracks}: no such folder of certification tracks")
     tracks = load_tracks(args.tracks)
@@ -255,11 +271,13 @@ def _xapi(args: argparse.Namespace, engine: Engine, viewer: Viewer,
 
 def _columns(section: str, *, table: bool = False) -> tuple[str, ...]:
     """A section's columns; a terminal table leaves out the wrap-up's free text."""
-    from ..db.queries import SCENARIO_COLUMNS
-    from ..db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
+    from ..db.reportrows import CALL_COLUMNS, CALL_TABLE_COLUMNS, CERT_COLUMNS, TRAINEE_COLUMNS
 
+    if section == "scenarios":
+        from ..db.queries import SCENARIO_COLUMNS
+
+        return SCENARIO_COLUMNS
     return {"trainees": TRAINEE_COLUMNS, "certifications": CERT_COLUMNS,
-            "scenarios": SCENARIO_COLUMNS,
             "calls": CALL_TABLE_COLUMNS if table else CALL_COLUMNS}[section]
 
 

@@ -4,6 +4,8 @@ No engine exists at import time: call `make_engine(url)`. Every write is one sho
 committed before the function returns. See docs/reviewing-a-team.md for what is stored and why.
 """
 
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -195,6 +197,20 @@ _HOME = {  # each name, the module it is defined in (imported on first use)
     "wrapups": "tables",
     "writing": "calls",
 }
+
+
+class _Package(ModuleType):
+    """This package's module: when a submodule that shares its name with a function of the
+    package (`verify`) is imported, the import system sets it as the package's attribute; the
+    package keeps the function under that name, as its eager imports did."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _HOME.get(name) == name and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -18,7 +17,6 @@ from scoring.certification import Track, weakest_dimension
 
 from ..scenario import Scenario
 from ..standing import DUE, TrackRow, track_rows, why_not_counted, with_refreshers
-from ..wrapup import WrapUpRecord
 from .bulk import paused_gc
 from .overview import _certificates
 from .people import Viewer, visible
@@ -30,63 +28,31 @@ from .tables import Call, Trainee, wrapups
 __all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "REVIEW_COLUMNS", "SECTIONS",
            "TRAINEE_COLUMNS", "WRAPUP_COLUMNS", "Report", "build_report"]
 
-# documentation: the mean mark over the calls with a wrap-up record; exams_without_wrapup:
-# the exam calls that ended (resolved, escalated, lost) without one: an exam needs one
-TRAINEE_COLUMNS = ("trainee", "display_name", "team", "role", "calls", "exam_calls", "passed",
-                   "incomplete", "overall", *DIMENSIONS, "documentation",
-                   "exams_without_wrapup", "weakest", "last_call")
-"""`overall` and the dimensions are means over finished calls: an unfinished call and a
-playtest are counted (calls, incomplete) but kept out of the averages."""
-CERT_COLUMNS = ("trainee", "team", "track", "status", "certified_on", "valid_until",
-                "refresher_due_on", "days_left", "missing", "refresher", "earlier", "overridden")
-"""`overridden`: the calls the current certificate rests on whose pass is a supervisor's
-override of a fail (simulator.db.reviews), marked as such."""
-WRAPUP_COLUMNS = tuple(f.name for f in fields(WrapUpRecord))
-"""The wrap-up (complaint record) of each call, by the record's own fields; empty without one."""
-# wrapup: "yes" (a record is saved), "missing" (an exam that ended without one: an exam
-# needs one) or "no" (none, and none asked for: practice, scripted, incomplete, under way)
-REVIEW_COLUMNS = ("override", "override_by", "override_on", "override_reason", "comments")
-"""The call's review log (simulator.db.reviews): the override that stands (`override`: passed
-or failed, empty when none; `passed` stays the scorer's), who made it, on which day and why;
-and how many comments supervisors wrote on it."""
-CALL_COLUMNS = ("call", "trainee", "team", "started", "ended", "scenario", "mode", "outcome",
-                "level", "overall", "passed", *REVIEW_COLUMNS, *DIMENSIONS, "counts",
-                "scenario_hash", "rubric", "wrapup", *WRAPUP_COLUMNS)
-"""`counts`: "yes" when the call counts for certification, else why not, in plain words."""
-CALL_TABLE_COLUMNS = tuple(c for c in CALL_COLUMNS
-                           if (c not in WRAPUP_COLUMNS or c == "documentation")
-                           and c not in ("override_by", "override_on", "override_reason"))
-"""The calls in a terminal table: the wrap-up's free text is left to CSV, JSON and `replay`."""
-
-
-@dataclass
-class Report:
-    today: date
-    trainees: list[dict[str, Any]] = field(default_factory=list)
-    certifications: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[dict[str, Any]] = field(default_factory=list)
-    scenarios: list[dict[str, Any]] = field(default_factory=list)
-    """Each scenario's results without names (queries.scenario_results): trainers, supervisors
-    and admins."""
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = value.astimezone(UTC)
-        if value.year < 1000:  # isoformat pads the year, strftime does not
-            return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return value.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
-    return value.isoformat()
+from .reportrows import (
+    CALL_COLUMNS,
+    CALL_TABLE_COLUMNS,
+    CERT_COLUMNS,
+    ENDED,
+    REVIEW_COLUMNS,
+    SECTIONS,
+    TRAINEE_COLUMNS,
+    WRAPUP_COLUMNS,
+    Record,
+    Report,
+)
+from .reportrows import NO_CALLS as _NO_CALLS
+from .reportrows import NO_DIMENSIONS as _NO_DIMENSIONS
+from .reportrows import NO_RECORD as _NO_RECORD
+from .reportrows import in_chunks as _in_chunks
+from .reportrows import iso as _iso
+from .reportrows import naive_iso as _naive_iso
+from .reportrows import ratio as _ratio
+from .reportrows import until as _until
+from .reportrows import verdict as _verdict
 
 
 def _mean(values: Sequence[int]) -> int | None:
     return int(sum(values) / len(values) + 0.5) if values else None
-
-
-ENDED = ("resolved", "escalated", "lost")
-"""Outcomes after which the rep is asked for the wrap-up (an incomplete call never is)."""
 
 
 def _wrapup_state(c: CallSummary, wrapup: Record | None) -> str:
@@ -96,8 +62,6 @@ def _wrapup_state(c: CallSummary, wrapup: Record | None) -> str:
     return "missing" if c.mode == "exam" and c.outcome in ENDED else "no"
 
 
-Record = tuple[Any, ...]
-"""A call's wrap-up record: its values in the order of WRAPUP_COLUMNS."""
 _DOCUMENTATION = WRAPUP_COLUMNS.index("documentation")
 
 
@@ -133,14 +97,8 @@ def _review_cells(summary: ReviewSummary | None) -> tuple[Any, ...]:
             summary.comments if summary is not None else 0)
 
 
-def _verdict(passed: bool | None) -> str:
-    return "passed" if passed else "failed"
-
-
 _NO_REVIEW = _review_cells(None)
-_NO_DIMENSIONS = (None,) * len(DIMENSIONS)
 _DIMENSIONS = itemgetter(*DIMENSIONS)
-_NO_RECORD: Record = (None,) * len(WRAPUP_COLUMNS)
 
 
 def _call_row(person: Trainee, c: CallSummary, wrapup: Record | None = None,
@@ -177,18 +135,6 @@ def _overridden(current: Earned | None, calls: Sequence[CallSummary]) -> list[in
         return []
     resting = {*current.rests_on, current.call_id}
     return [c.id for c in calls if c.id in resting and c.override is True]
-
-
-def _in_chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
-    """`ids` a few hundred at a time: an IN list stays within every backend's limits."""
-    ids = sorted(set(ids))
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
-def _until(today: date) -> datetime:
-    """The end of `today` (UTC): a report counts the calls started by then."""
-    return datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
 
 
 def _their_calls(viewer: Viewer, chunk: list[int], until: datetime) -> list[Any]:
@@ -289,17 +235,6 @@ def _trainee_aggregates(engine: Engine, viewer: Viewer, ids: Sequence[int],
     return out
 
 
-def _ratio(total: Any, count: int) -> int | None:
-    """_mean from an exact sum and a count."""
-    return int(int(total) / count + 0.5) if count else None
-
-
-_NO_CALLS: dict[str, Any] = {
-    "calls": 0, "exam_calls": 0, "passed": 0, "incomplete": 0, "overall": None,
-    **dict.fromkeys(DIMENSIONS), "documentation": None, "exams_without_wrapup": 0,
-    "weakest": None, "last_call": None}
-
-
 def _trainee_rows(engine: Engine, viewer: Viewer, people: Sequence[Trainee],
                   today: date) -> list[dict[str, Any]]:
     numbers = _trainee_aggregates(engine, viewer, [p.id for p in people if p.id is not None],
@@ -312,15 +247,6 @@ def _stored_time(column: Any) -> Any:
     """A UTCDateTime column read as the naive UTC datetime it is stored as (no time zone to
     attach and take off again for 100,000 rows): for `_naive_iso`."""
     return sa.type_coerce(column, sa.DateTime())
-
-
-def _naive_iso(value: datetime | None) -> str | None:
-    """_iso of a stored (naive UTC) time."""
-    if value is None:
-        return None
-    if value.year < 1000:
-        return _iso(value.replace(tzinfo=UTC))
-    return value.isoformat(timespec="seconds") + "Z"
 
 
 _ROW_COLUMNS = (col(Call.id), col(Call.scenario_id), col(Call.mode),
@@ -393,10 +319,6 @@ def _earned_by_person(engine: Engine, viewer: Viewer,
         for chunk in _in_chunks(ids):
             out.update(_certificates(session, viewer, chunk))
     return out
-
-
-SECTIONS = ("trainees", "certifications", "calls")
-"""The sections build_report fills (the scenarios' results are queries.scenario_results)."""
 
 
 def build_report(engine: Engine, viewer: Viewer, people: Iterable[Trainee],

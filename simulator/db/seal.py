@@ -22,9 +22,18 @@ import stat
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine import DatabaseError
+if TYPE_CHECKING:
+    from .engine import DatabaseError
+
+
+def _key_error(message: str) -> DatabaseError:
+    """A DatabaseError (its module, SQLAlchemy's, imported only when a key is unusable: the
+    fast read path, simulator.db.raw, checks seals without it)."""
+    from .engine import DatabaseError
+
+    return DatabaseError(message)
 
 __all__ = ["KEY_ENV", "calibration_seal", "call_seal", "certificate_seal", "key_file",
            "quotient_seal", "review_seal", "scorecard_seal", "site_key", "xapi_account"]
@@ -56,16 +65,16 @@ def site_key() -> bytes:
                 f.write(secrets.token_hex(32) + "\n")
         mode = path.stat().st_mode
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise DatabaseError(f"the seal key {path} may be read by others "
+            raise _key_error(f"the seal key {path} may be read by others "
                                 f"(mode {stat.filemode(mode)}): make it yours alone with "
                                 f"`chmod 600 {path}`")
         key = bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileExistsError:  # another process created it a moment ago
         return site_key()
     except (OSError, ValueError) as exc:
-        raise DatabaseError(f"the seal key {path} cannot be used: {exc}") from None
+        raise _key_error(f"the seal key {path} cannot be used: {exc}") from None
     if len(key) < 16:
-        raise DatabaseError(f"the seal key {path} is too short: delete it to make a new one "
+        raise _key_error(f"the seal key {path} is too short: delete it to make a new one "
                             "(every record must then be sealed again)")
     _cache[path] = key
     return key
