@@ -37,19 +37,26 @@ def typed_from(row: Any) -> Typed | None:
 
 
 def merge_typed(conn: sa.Connection, ids: list[int],
-                picks: dict[int, list[tuple[int, Any]]]) -> None:
+                picks: dict[int, list[tuple[int, Any]]], *,
+                span: tuple[int, int] | None = None) -> None:
     """Put the stored typed lines of these calls into their picks, `(idx, pick)` in line order:
     a typed reply that played an option replaces its plain pick, one that matched none is added
-    (one query for all, from the small ix_turns_typed index)."""
+    (one query for all, from the small ix_turns_typed index). `span`: the calls are read by
+    their range of ids instead (one query; lines of calls not in `picks` are left out)."""
     turns = Turn.__table__  # type: ignore[attr-defined]
     found: dict[int, dict[int, TypedPick]] = {}
-    for i in range(0, len(ids), 500):
+    if span is None:
+        conditions = [turns.c.call_id.in_(ids[i:i + 500]) for i in range(0, len(ids), 500)]
+    else:
+        conditions = [turns.c.call_id.between(*span)]
+    for condition in conditions:
         for row in conn.execute(
                 sa.select(turns.c.call_id, turns.c.idx, turns.c.option, turns.c.typed,
                           turns.c.match_engine, turns.c.match_decision, turns.c.similarity,
                           turns.c.typed_tags, turns.c.typed_notes)
-                .where(turns.c.call_id.in_(ids[i:i + 500]), turns.c.typed.is_not(None),
-                       turns.c.speaker == "trainee")):
+                .where(condition, turns.c.typed.is_not(None), turns.c.speaker == "trainee")):
+            if span is not None and row.call_id not in picks:
+                continue
             typed = typed_from(row)
             assert typed is not None
             found.setdefault(row.call_id, {})[row.idx] = TypedPick(row.option, typed)

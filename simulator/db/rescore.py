@@ -29,7 +29,7 @@ from .calls import writing
 from .freetext import merge_typed
 from .people import SYSTEM, Refused, Viewer, normalise, visible
 from .seal import call_seal, scorecard_seal
-from .tables import Call, CallEvent, ScenarioSource, Trainee, Turn, utcnow
+from .tables import Call, ScenarioSource, Trainee, utcnow
 from .tables import Scorecard as StoredScorecard
 
 __all__ = ["Rescored", "adopt_scorecards", "rescore_calls"]
@@ -128,28 +128,53 @@ def _sources(conn: sa.Connection, digests: Iterable[str]) -> dict[str, Scenario 
     return parsed
 
 
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+"""The driver's own placeholder (sqlite3, psycopg): the lines and events are read over plain
+DB-API, where SQLAlchemy's rows would cost a third of the reading."""
+_TURNS = ("SELECT call_id, idx, option FROM turns WHERE {where} AND speaker = 'trainee' "
+          "AND option IS NOT NULL ORDER BY call_id, idx")
+"""A call's picks in order, from the index ix_turns_picks alone."""
+_EVENTS = ("SELECT call_id, turn, dimension, points, reason, rule FROM score_events "
+           "WHERE {where} ORDER BY call_id, seq")
+
+
+def _span(ids: list[int], mark: str) -> tuple[str, list[int], tuple[int, int] | None]:
+    """The condition on call_id that reads these calls (in id order): a range when they are
+    most of the ids it spans (every call, or a team's run of them), else the list itself (a
+    trainee's calls spread over the whole table). Rows of calls in the range but not among
+    `ids` are read and dropped."""
+    lo, hi = ids[0], ids[-1]
+    if hi - lo + 1 <= 2 * len(ids):
+        return f"call_id BETWEEN {mark} AND {mark}", [lo, hi], (lo, hi)
+    return f"call_id IN ({', '.join([mark] * len(ids))})", ids, None
+
+
 def _lines(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, list[int | str | TypedPick]],
                                                          dict[int, list[Event]]]:
-    """The trainee's picks and the stored score events of these calls, in order: one query
-    each for all of them."""
-    turns = Turn.__table__  # type: ignore[attr-defined]
-    events = CallEvent.__table__  # type: ignore[attr-defined]
-    lines: dict[int, list[tuple[int, Any]]] = {i: [] for i in ids}
-    for call_id, idx, option in conn.execute(
-            sa.select(turns.c.call_id, turns.c.idx, turns.c.option)
-            .where(turns.c.call_id.in_(ids), turns.c.speaker == "trainee",
-                   turns.c.option.is_not(None))
-            .order_by(turns.c.call_id, turns.c.idx)):
-        lines[call_id].append((idx, option))
-    merge_typed(conn, ids, lines)  # free-text turns: the stored matches, as they were played
-    picks: dict[int, list[int | str | TypedPick]] = {
-        i: [pick for _, pick in lines[i]] for i in ids}
-    stored: dict[int, list[Event]] = {i: [] for i in ids}
-    for call_id, *event in conn.execute(
-            sa.select(events.c.call_id, events.c.turn, events.c.dimension, events.c.points,
-                      events.c.reason, events.c.rule)
-            .where(events.c.call_id.in_(ids)).order_by(events.c.call_id, events.c.seq)):
-        stored[call_id].append(tuple(event))
+    """The trainee's picks and the stored score events of these calls (in id order), in
+    order: one query each for all of them, read over the driver's own cursor."""
+    mark = _PLACEHOLDER[conn.dialect.paramstyle]
+    where, params, span = _span(ids, mark)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_TURNS.format(where=where), params)
+        lines: dict[int, list[tuple[int, Any]]] = {i: [] for i in ids}
+        for call_id, idx, option in cursor.fetchall():
+            got = lines.get(call_id)
+            if got is not None:
+                got.append((idx, option))
+        # free-text turns: the stored matches, as they were played
+        merge_typed(conn, ids, lines, span=span)
+        picks: dict[int, list[int | str | TypedPick]] = {
+            i: [pick for _, pick in lines[i]] for i in ids}
+        cursor.execute(_EVENTS.format(where=where), params)
+        stored: dict[int, list[Event]] = {i: [] for i in ids}
+        for call_id, *event in cursor.fetchall():
+            here = stored.get(call_id)
+            if here is not None:
+                here.append(tuple(event))
+    finally:
+        cursor.close()
     return picks, stored
 
 
@@ -194,6 +219,7 @@ def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
                     library[found.content_hash] = found
             scenarios.update(library)
             scenarios.update(_sources(conn, {c.scenario_hash for c in calls} - set(library)))
+        replay = _Replay(rubric)
         for i in range(0, len(calls), _CHUNK):
             chunk = calls[i:i + _CHUNK]
             picks, events = _lines(conn, [c.id for c in chunk])
@@ -208,7 +234,7 @@ def rescore_calls(engine: Engine, find: Callable[[str], Scenario | None], *,
                             "(rescore --against-library scores it on today's version)")))
                         continue
                 results.append(_rescore(call, picks[call.id], events[call.id], scenario,
-                                        rubric))
+                                        rubric, replay))
     return results, skipped
 
 
@@ -223,21 +249,90 @@ def _problem(call: Any, problem: str) -> Rescored:
     return Rescored(**_base(call), problem=problem)
 
 
+Replayed = tuple[Any, Any, Scorecard]
+"""What a replay gives the comparison: the outcome, the level reached, the new scorecard."""
+
+
+class _Replay:
+    """`play` and score each distinct (scenario, picks) once.
+
+    A call's score is a pure function of its scenario, its picks and the rubric (the module's
+    premise), and the calls of a site follow far fewer paths than there are calls (a scenario
+    has a few branches; at 100,000 calls most paths recur thousands of times): a path replayed
+    again gives the same outcome, level and scorecard, so it is replayed once and reused. Each
+    call is still compared with its own stored score, line by line."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.done: dict[tuple[int, tuple[Any, ...]], Replayed | str] = {}
+        self.kept: dict[int, Scenario] = {}
+        """The scenarios keyed by id(): kept alive, so an id is never reused while keyed."""
+        self.hashes: dict[int, str] = {}
+
+    def content_hash(self, scenario: Scenario) -> str:
+        key = id(scenario)
+        digest = self.hashes.get(key)
+        if digest is None:
+            self.kept[key] = scenario
+            digest = self.hashes[key] = scenario.content_hash
+        return digest
+
+    def __call__(self, scenario: Scenario, picks: list[int | str | TypedPick]) -> Replayed | str:
+        """(outcome, level, scorecard), or why the picks cannot be replayed."""
+        key = (id(scenario), tuple(picks))
+        got = self.done.get(key)
+        if got is None:
+            self.kept[id(scenario)] = scenario
+            try:
+                result = play(scenario, picks)
+            except PickError as exc:
+                got = str(exc)
+            else:
+                got = (result.outcome, result.level, result.score(self.rubric))
+            if len(self.done) >= _PATHS:
+                self.done.clear()  # a bound on memory; the paths met again are replayed again
+            self.done[key] = got
+        return got
+
+
+_PATHS = 100_000
+"""The most replayed paths kept at once."""
+
+
+def _same(call: Any, events: list[Event], outcome: Any, level: Any, card: Scorecard) -> bool:
+    """`_changes` would find nothing (the usual case, checked without building its dicts)."""
+    if (call.outcome != outcome or call.overall != card.overall or call.passed != card.passed
+            or (call.level is not None and call.level != level)):
+        return False
+    dims = card.dimensions
+    for d in DIMENSIONS:
+        if getattr(call, d) != dims[d]:
+            return False
+    fresh = card.events
+    if len(fresh) != len(events):
+        return False
+    for e, (turn, dimension, points, _, rule) in zip(fresh, events, strict=True):
+        if e.turn != turn or e.dimension != dimension or e.points != points or e.rule != rule:
+            return False
+    return True
+
+
 def _rescore(call: Any, picks: list[int | str | TypedPick], events: list[Event],
-             scenario: Scenario | None, rubric: Rubric) -> Rescored:
+             scenario: Scenario | None, rubric: Rubric, replay: _Replay) -> Rescored:
     base = _base(call)
     if scenario is None:
         return Rescored(**base, problem=f"scenario '{call.scenario_id}' not found "
                                         "(give its folder with --scenarios)")
     base.update(rubric_after=rubric.version,
-                scenario_changed=scenario.content_hash != call.scenario_hash)
-    try:
-        result = play(scenario, picks)
-    except PickError as exc:
+                scenario_changed=replay.content_hash(scenario) != call.scenario_hash)
+    got = replay(scenario, picks)
+    if isinstance(got, str):
         return Rescored(**base, why=_why(call, events, scenario, rubric),
-                        problem=f"cannot replay the stored picks: {exc}")
-    card = result.score(rubric)
-    changes = _changes(_stored(call, events), _fresh(result.outcome, result.level, card))
+                        problem=f"cannot replay the stored picks: {got}")
+    outcome, level, card = got
+    if _same(call, events, outcome, level, card):
+        return Rescored(**base, passed_after=card.passed, failures_after=card.failures)
+    changes = _changes(_stored(call, events), _fresh(outcome, level, card))
     # why is said only of a call that differs: worked out (its seal checked) only then
     return Rescored(**base, changes=tuple(changes),
                     why=_why(call, events, scenario, rubric) if changes else "",
