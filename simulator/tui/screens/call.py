@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from scoring import Scorecard
 from scoring.rubric import default_rubric
@@ -23,6 +24,7 @@ from simulator.scenario import Scenario
 
 from ..store import CallLog
 from ..widgets import ConversationView, LevelLadder, MoodMeter, PolicyCard, ReplyList, StepTracker
+from ..widgets.footer import SteadyFooter
 from ..widgets.freetext import FreeTextPanel, typed_notice
 from ..widgets.safe import plain_str
 from .dialogs import ConfirmDialog, PolicyDialog
@@ -34,6 +36,9 @@ ENDINGS = {
     "escalated": "Call handed over: it ends at level {level}.",
     "lost": "{name} walked out. Level 4: this customer is lost.",
 }
+
+IDLE_GC = 1.0
+"""Seconds without a reply after which the collector runs (never in the middle of a reply)."""
 
 
 @dataclass
@@ -72,6 +77,8 @@ class CallScreen(Screen[CallEnd | None]):
         self._leaving = False
         """Dismissed already: a second Enter (or a late pick) must do nothing."""
         self._leave_on_resume = False
+        self._gc_threshold = gc.get_threshold()
+        self._last_reply = time.monotonic()
 
     def compose(self) -> ComposeResult:
         s = self.scenario
@@ -88,9 +95,10 @@ class CallScreen(Screen[CallEnd | None]):
         if self.freetext:
             yield FreeTextPanel(s, id="freetext",
                                 uncounted=self.record.mode == "uncalibrated-exam")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_threshold)
         gc.unfreeze()
 
     def on_mount(self) -> None:
@@ -98,8 +106,14 @@ class CallScreen(Screen[CallEnd | None]):
         # the collector's reach until the call screen goes: otherwise a full collection walks
         # all of it in the middle of some reply (a 100 ms pause, bench/RESULTS.md). Collected
         # first, and handed back on unmount, so nothing is kept that would have been freed.
+        # The full collections are then made while the rep reads, not in a reply: the
+        # threshold of the oldest generation is out of reach during the call, and a second of
+        # quiet after a reply collects what the call left and freezes what survives.
         gc.collect()
         gc.freeze()
+        young, middle, _ = self._gc_threshold
+        gc.set_threshold(young, middle, 1_000_000)
+        self.set_interval(IDLE_GC, self._collect_when_idle)
         self.sub_title = f"{plain_str(self.scenario.title)} · {self.mode}"
         if self.freetext:
             self.sub_title += (" · free text, not counted" if self.record.mode ==
@@ -114,6 +128,11 @@ class CallScreen(Screen[CallEnd | None]):
         for idx, line in enumerate(self.call.transcript):
             self._show(idx, line)
         self._refresh_state()
+
+    def _collect_when_idle(self) -> None:
+        if gc.get_count()[2] and time.monotonic() - self._last_reply >= IDLE_GC:
+            gc.collect()
+            gc.freeze()
 
     # -- playing ------------------------------------------------------------------------------
     def action_pick(self, n: int) -> None:
@@ -144,6 +163,7 @@ class CallScreen(Screen[CallEnd | None]):
         Nothing happens once the call has ended (a late key of a fast typist)."""
         if self.call.ended or not 1 <= n <= len(self.order):
             return
+        self._last_reply = time.monotonic()
         before = len(self.call.transcript)
         self.call.choose(self.order[n - 1] + 1)  # the authored position is what is stored
         with self.app.batch_update():  # one frame for the turn: lines, gauges and replies
@@ -157,6 +177,7 @@ class CallScreen(Screen[CallEnd | None]):
         event.stop()
         if self.call.ended:
             return
+        self._last_reply = time.monotonic()
         before = len(self.call.transcript)
         play_match(self.call, event.match, event.option)
         with self.app.batch_update():

@@ -41,9 +41,13 @@ class ReplyList(OptionList):
 
     expected: Sequence[Sequence[Reply]] = ()
     """The sets of replies the call may show (each node's), to fit the list's height to."""
+    _tallest: tuple[int, int] = (0, 0)
+    """(width, lines): the lines of the tallest expected set at that width, measured once per
+    width rather than on every turn (a few ms a reply on a call of many nodes)."""
 
     def expect(self, sets: Sequence[Sequence[Reply]]) -> None:
         self.expected = sets
+        self._tallest = (0, 0)
         self._fit()
 
     def show(self, replies: list[Reply]) -> None:
@@ -71,8 +75,10 @@ class ReplyList(OptionList):
             return  # not laid out yet: `auto` until then
         padding = self.get_component_styles("option-list--option").padding
         width = self.content_region.width - self._get_left_gutter_width() - padding.width
-        lines = max([self.virtual_size.height,
-                     *(self._count_lines(replies, width) for replies in self.expected)])
+        if self._tallest[0] != width:
+            self._tallest = (width, max([0, *(self._count_lines(replies, width)
+                                               for replies in self.expected)]))
+        lines = max(self.virtual_size.height, self._tallest[1])
         height = lines + self.styles.gutter.height
         if self.styles.height is None or self.styles.height.cells != height:
             self.styles.height = height

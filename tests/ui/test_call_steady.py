@@ -1,0 +1,100 @@
+"""The call screen does its work once, not on every reply (issue 12): the footer is built again
+only when its keys change, the reply list's height is measured once per width, and the full
+collections of the garbage collector wait for a pause between replies."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from helpers import open_scenario, settle
+
+from simulator.tui.screens import CallScreen
+from simulator.tui.widgets.footer import SteadyFooter
+from simulator.tui.widgets.replies import ReplyList
+
+
+def footer_keys(screen: Any) -> list[str]:
+    return [str(key.description) for key in screen.query("FooterKey")]
+
+
+async def test_the_footer_is_built_again_only_when_its_keys_change(new_app: Any) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        footer = screen.query_one(SteadyFooter)
+        shown = list(screen.query("FooterKey"))
+        assert "Reply" in footer_keys(screen) and "Wrap-up" not in footer_keys(screen)
+        for _ in range(5):  # what a focus change or a screen shown asks: nothing changed
+            screen.refresh_bindings()
+        await settle(pilot)
+        assert list(screen.query("FooterKey")) == shown  # the same widgets: not rebuilt
+        await pilot.press("1")  # a reply: the keys are the same
+        await settle(pilot)
+        assert list(screen.query("FooterKey")) == shown
+        await pilot.press("1", "1", "1")
+        await settle(pilot)
+        assert screen.call.ended
+        # the end changes the keys (Enter writes the wrap-up, no more replies): rebuilt
+        assert "Wrap-up" in footer_keys(screen) and "Reply" not in footer_keys(screen)
+        assert footer.is_attached
+
+
+async def test_the_reply_list_is_measured_once_per_width(new_app: Any,
+                                                         monkeypatch: Any) -> None:
+    measured: list[int] = []
+    count = ReplyList._count_lines
+
+    def counting(self: ReplyList, replies: Any, width: int) -> int:
+        measured.append(width)
+        return count(self, replies, width)
+
+    monkeypatch.setattr(ReplyList, "_count_lines", counting)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        replies = screen.query_one(ReplyList)
+        height = replies.size.height
+        assert measured, "the height was never fitted to the call's replies"
+        before = len(measured)
+        await pilot.press("1", "1")
+        await settle(pilot)
+        assert len(measured) == before  # replies shown, nothing measured again
+        assert replies.size.height == height  # and the list did not change its height
+        await pilot.resize_terminal(100, 40)
+        await settle(pilot)
+        assert len(measured) > before  # another width: measured again
+        assert len(set(measured[before:])) == 1
+
+
+async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(
+        new_app: Any) -> None:
+    before = gc.get_threshold()
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        young, middle, oldest = gc.get_threshold()
+        assert (young, middle) == before[:2] and oldest > 10_000  # no full collection by count
+        await pilot.press("1")
+        await settle(pilot)
+        gc.collect(1)  # a collection of the middle generation: a full one is now due
+        assert gc.get_count()[2] > 0
+        screen._last_reply -= 5  # as if the rep had been reading for a while
+        screen._collect_when_idle()
+        assert gc.get_count()[2] == 0  # the full collection was made, between replies
+        await pilot.press("1", "1", "1", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CallScreen)
+        assert gc.get_threshold() == before  # the call screen is gone: as it was
