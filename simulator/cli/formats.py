@@ -19,6 +19,7 @@ import json
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -77,9 +78,43 @@ def csv_cell(value: Any) -> str:
     return _cell(value) if _number(value) else neutralise(_cell(value))
 
 
+def _plain_texts(values: list[Any]) -> bool:
+    """Is every value text or None, the texts all printable ASCII (checked at once, in C)?"""
+    texts = [v for v in values if v is not None]
+    if not all(type(v) is str for v in texts):
+        return False
+    joined = "".join(texts)
+    return joined.isascii() and joined.isprintable()
+
+
+def _plain_column(values: list[Any], cell: Callable[[Any], str]) -> list[str] | None:
+    """`cell` of every value of a column of whole numbers or of plain ASCII text (most of a
+    report's), without a call per cell; None for any other column. The same cells: a number is
+    its digits; a plain text is itself (`_cell`), with a leading `'` in CSV when its first
+    character past spaces is one of DANGEROUS (`neutralise`: nothing else in printable ASCII is
+    invisible or folds into one)."""
+    if cell is not _cell and cell is not csv_cell:
+        return None
+    if all(type(v) is int for v in values):
+        return list(map(str, values))
+    if not _plain_texts(values):
+        return None
+    if cell is _cell:
+        return ["" if v is None else v for v in values]
+    return ["" if v is None else "'" + v if v.lstrip(" ")[:1] in _STARTS else v
+            for v in values]
+
+
+_STARTS = frozenset(c for c in DANGEROUS if c.isascii() and c.isprintable())
+"""The DANGEROUS characters a plain ASCII text can start with."""
+
+
 def _column(values: list[Any], cell: Callable[[Any], str]) -> list[str]:
     """`cell` of every value, each distinct value (of the same type: 1 is not True) formatted
     once; a column holding lists (not hashable) is formatted value by value."""
+    plain = _plain_column(values, cell)
+    if plain is not None:
+        return plain
     try:
         return list(map(lru_cache(maxsize=None, typed=True)(cell), values))
     except TypeError:
@@ -127,16 +162,41 @@ _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": "))
 section (json.dumps with indent uses the pure-Python encoder, several times slower)."""
 
 
+_ONE = json.JSONEncoder(ensure_ascii=False).encode
+"""One scalar as json.dumps writes it (the C encoder)."""
+
+
+def _flat_or_lists(row: dict[Any, Any]) -> bool:
+    """A row whose keys are text and whose values are scalars or lists of scalars."""
+    return all(type(k) is str for k in row) and all(
+        type(v) in _SCALARS or (type(v) is list and _SCALARS.issuperset(map(type, v)))
+        for v in row.values())
+
+
+def _listed(value: Any) -> str:
+    """A value of a row (depth 2) as json.dumps(indent=2) writes it there."""
+    if type(value) is not list:
+        return _ONE(value)
+    if not value:
+        return "[]"
+    return "[\n        " + ",\n        ".join(map(_ONE, value)) + "\n      ]"
+
+
 def _indented(value: Any, depth: int) -> str:
     """json.dumps(value, ensure_ascii=False, indent=2), as nested `depth` levels deep."""
     if isinstance(value, dict) and depth == 2 and value and \
             _SCALARS.issuperset(map(type, value.values())):
         return "{\n      " + _ROW.encode(value)[1:-1] + "\n    }"
+    if isinstance(value, dict) and depth == 2 and value and _flat_or_lists(value):
+        # a row holding lists (the certifications': missing, refresher...): each value by
+        # the C encoder, laid out as the indenting encoder does
+        return "{\n      " + ",\n      ".join(f"{_ONE(k)}: {_listed(v)}"
+                                               for k, v in value.items()) + "\n    }"
     if isinstance(value, list) and depth == 1:
         if not value:
             return "[]"
-        if all(type(v) is dict and v and _SCALARS.issuperset(map(type, v.values()))
-               for v in value):
+        if set(map(type, value)) == {dict} and all(value) and _SCALARS.issuperset(
+                set(map(type, chain.from_iterable(map(dict.values, value))))):
             # flat rows, the whole list in one call of the C encoder: its separator puts each
             # key on its own line; between two rows it writes `},\n      {` (a line break never
             # occurs raw inside an encoded string), where the rows' own indent goes
@@ -153,4 +213,6 @@ def to_json(report: dict[str, Any]) -> str:
         return json_text(report)
     text = "{\n  " + ",\n  ".join(f"{json.dumps(key, ensure_ascii=False)}: {_indented(v, 1)}"
                                    for key, v in report.items()) + "\n}"
+    if text.isascii():
+        return text  # nothing _JSON_RAW could match (all of it is beyond ASCII)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -12,7 +12,7 @@ ordinary path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -159,6 +159,14 @@ def _aware(value: Any) -> datetime | None:
     return None if naive is None else naive.replace(tzinfo=UTC)
 
 
+def _aware_of(backend: str) -> Callable[[Any], datetime]:
+    """_aware of a time that is not None, for this backend's driver (SQLite: text)."""
+    if backend == "sqlite":
+        parse = datetime.fromisoformat
+        return lambda value: parse(value).replace(tzinfo=UTC)
+    return lambda value: value.replace(tzinfo=UTC)
+
+
 def _bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
@@ -249,12 +257,19 @@ def _overridden(current: Certificate | None, calls: Sequence[CallSummary]) -> li
 
 def _certification_rows(reader: Reader, viewer: Viewer, persons: Sequence[Person],
                         tracks: Sequence[Track], scenarios: Sequence[Scenario],
-                        today: date) -> list[dict[str, Any]]:
-    """report._certification_rows."""
+                        today: date, fetched: _Fetched | None = None) -> list[dict[str, Any]]:
+    """report._certification_rows; the calls from `fetched` when the calls were read already
+    (the same summaries as _summaries, without reading them again)."""
     from ..standing import DUE, TrackRow, track_rows, with_refreshers
 
+    def summaries(who: Sequence[Person], exams_only: bool = False
+                  ) -> dict[str, list[CallSummary]]:
+        if fetched is None:
+            return _summaries(reader, viewer, who, today, exams_only)
+        return fetched.summaries(who, exams_only)
+
     earned_of = _earned(reader, viewer, persons)
-    exams = _summaries(reader, viewer, persons, today, exams_only=True)
+    exams = summaries(persons, exams_only=True)
     standing: dict[str, list[TrackRow]] = {}
     for person in persons:
         standing[person.name] = track_rows(tracks, exams.get(person.name, []),
@@ -262,7 +277,7 @@ def _certification_rows(reader: Reader, viewer: Viewer, persons: Sequence[Person
     due = [p for p in persons if any(r.status in DUE for r in standing[p.name])]
     calls = dict(exams)
     if due:
-        calls.update(_summaries(reader, viewer, due, today))
+        calls.update(summaries(due))
         for person in due:
             standing[person.name] = with_refreshers(standing[person.name], tracks,
                                                     calls.get(person.name, []), scenarios,
@@ -283,12 +298,14 @@ def _certification_rows(reader: Reader, viewer: Viewer, persons: Sequence[Person
     return out
 
 
-def _reviews(reader: Reader, viewer: Viewer,
-             persons: Sequence[Person]) -> dict[int, tuple[Any, ...]]:
-    """reviews.review_summaries of these people's calls, as the REVIEW_COLUMNS' values."""
+def _reviews(reader: Reader, viewer: Viewer, persons: Sequence[Person]
+             ) -> tuple[dict[int, tuple[Any, ...]], dict[int, bool | None]]:
+    """reviews.review_summaries of these people's calls, as the REVIEW_COLUMNS' values; and the
+    verdict of each call's latest override (reviews.latest_override), by call."""
     cond, vparams = visible(viewer, "t")
     counts: dict[int, int] = {}
     latest: dict[int, tuple[Any, ...]] = {}
+    verdicts: dict[int, bool | None] = {}
     for chunk in in_chunks([p.id for p in persons]):
         marks = ", ".join("?" * len(chunk))
         for call_id, kind, text, entry_verdict, made_at, author in reader.rows(f"""
@@ -301,10 +318,13 @@ def _reviews(reader: Reader, viewer: Viewer,
             if kind == "comment":
                 counts[call_id] += 1
             else:
+                if kind == "override":
+                    verdicts[call_id] = _bool(entry_verdict)
                 made = as_datetime(made_at)
                 latest[call_id] = (verdict(_bool(entry_verdict)), author,
                                    iso(made.date()) if made is not None else None, text)
-    return {cid: (*latest.get(cid, (None, None, None, None)), n) for cid, n in counts.items()}
+    return ({cid: (*latest.get(cid, (None, None, None, None)), n)
+             for cid, n in counts.items()}, verdicts)
 
 
 _BOOLEAN = tuple(i for i, f in enumerate(fields(WrapUpRecord)) if f.type in ("bool", bool))
@@ -320,55 +340,176 @@ def _record(values: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _call_rows(reader: Reader, viewer: Viewer, persons: Sequence[Person], today: date,
-               library: Mapping[str, Scenario], last: int | None) -> list[dict[str, Any]]:
-    """report._call_rows."""
-    from ..standing import why_not_counted
+_N = len(DIMENSIONS)
+_DIMS = slice(10, 10 + _N)
+"""Where the dimensions are in a fetched row (see _fetch)."""
+_DIGEST, _RUBRIC, _PERSONA, _SEAT, _RECORDED = range(10 + _N, 15 + _N)
+_RECORD = slice(15 + _N, None)
 
-    reviews = _reviews(reader, viewer, persons)
-    counts: dict[tuple[Any, ...], str] = {}
-    rows: dict[int, list[tuple[Any, ...]]] = {}
-    for chunk in in_chunks([p.id for p in persons]):
-        where, params = _their_calls(reader, viewer, chunk, today)
-        sql = f"""
-            SELECT c.trainee_id, c.id, c.scenario_id, c.mode, c.started, c.ended, c.outcome,
-                   c.level, c.overall, c.passed, {", ".join(f"c.{d}" for d in DIMENSIONS)},
-                   c.scenario_hash, c.rubric_version, w.call_id,
-                   {", ".join(f"w.{f}" for f in WRAPUP_COLUMNS)}
-            FROM calls c JOIN trainees t ON t.id = c.trainee_id
-            LEFT OUTER JOIN wrapups w ON w.call_id = c.id
-            WHERE {where} ORDER BY c.trainee_id, c.started DESC, c.id DESC"""
-        for pid, cid, sid, mode, started, ended, outcome, level, overall, passed, \
-                *rest in reader.rows(sql, params):
-            dims = rest[:len(DIMENSIONS)]
-            digest, rubric, recorded = rest[len(DIMENSIONS):len(DIMENSIONS) + 3]
-            record = _record(rest[len(DIMENSIONS) + 3:]) if recorded is not None else NO_RECORD
-            key = (mode, outcome, sid, digest)
-            if key not in counts:  # why_not_counted reads only these
-                counts[key] = why_not_counted(CallSummary(
-                    id=cid, scenario_id=sid, mode=mode,
-                    started=_aware(started),  # type: ignore[arg-type]
-                    outcome=outcome, overall=overall, passed=_bool(passed),
-                    scenario_hash=digest), library) or "yes"
-            rows.setdefault(pid, []).append((
-                cid, naive_iso(as_datetime(started)), naive_iso(as_datetime(ended)), sid, mode,
-                outcome or "under way", level, overall, _bool(passed),
-                reviews.get(cid, NO_REVIEW),
-                tuple(dims) if all(v is not None for v in dims) else NO_DIMENSIONS,
-                counts[key], digest[:12], rubric,
-                "yes" if recorded is not None else "missing" if mode == "exam"
-                and outcome in ENDED else "no",
-                record))
-    out: list[dict[str, Any]] = []
-    for person in persons:
-        mine = rows.get(person.id, [])
-        shown = mine if last is None else mine[:last] if last > 0 else []
-        out.extend(dict(zip(CALL_COLUMNS, (
-            cid, person.name, person.team, started, ended, sid, mode, outcome, level, overall,
-            passed, *review, *dims, counts_, digest, rubric, state, *record), strict=True))
-            for (cid, started, ended, sid, mode, outcome, level, overall, passed, review, dims,
-                 counts_, digest, rubric, state, record) in shown)
-    return out
+
+class _Fetched:
+    """Every call of the people, read once with its wrap-up (report._call_rows's query, with
+    the persona and seat certification reads): each person's, newest first, as rows of
+    (trainee_id, id, scenario_id, mode, started, ended, outcome, level, overall, passed,
+    *DIMENSIONS, scenario_hash, rubric_version, persona, seat, wrap-up's call_id,
+    *WRAPUP_COLUMNS); the review cells and latest overrides by call."""
+
+    def __init__(self, reader: Reader, viewer: Viewer, persons: Sequence[Person],
+                 today: date) -> None:
+        self.persons = persons
+        self.backend = reader.backend
+        self.reviews, self.overrides = _reviews(reader, viewer, persons)
+        self.by_person: dict[int, list[tuple[Any, ...]]] = {}
+        for chunk in in_chunks([p.id for p in persons]):
+            where, params = _their_calls(reader, viewer, chunk, today)
+            sql = f"""
+                SELECT c.trainee_id, c.id, c.scenario_id, c.mode, c.started, c.ended,
+                       c.outcome, c.level, c.overall, c.passed,
+                       {", ".join(f"c.{d}" for d in DIMENSIONS)},
+                       c.scenario_hash, c.rubric_version, c.persona, c.role, w.call_id,
+                       {", ".join(f"w.{f}" for f in WRAPUP_COLUMNS)}
+                FROM calls c JOIN trainees t ON t.id = c.trainee_id
+                LEFT OUTER JOIN wrapups w ON w.call_id = c.id
+                WHERE {where} ORDER BY c.trainee_id, c.started DESC, c.id DESC"""
+            by_person = self.by_person
+            for row in reader.rows(sql, params):
+                mine = by_person.get(row[0])
+                if mine is None:
+                    by_person[row[0]] = mine = []
+                mine.append(row)
+
+    def summaries(self, persons: Sequence[Person], exams_only: bool = False
+                  ) -> dict[str, list[CallSummary]]:
+        """_summaries of these people, from the rows read."""
+        out: dict[str, list[CallSummary]] = {}
+        overrides = self.overrides
+        aware = _aware_of(self.backend)
+        for person in persons:
+            rows = self.by_person.get(person.id)
+            if not rows:
+                continue
+            mine = out[person.name] = []
+            for row in reversed(rows):  # oldest first: started, then id
+                if exams_only and row[3] != "exam":
+                    continue
+                dims = row[_DIMS]
+                mine.append(CallSummary(
+                    id=row[1], scenario_id=row[2], mode=row[3],
+                    started=aware(row[4]), outcome=row[6], overall=row[8],
+                    passed=None if row[9] is None else bool(row[9]),
+                    dimensions=(dict(zip(DIMENSIONS, dims, strict=True))
+                                if None not in dims else {}),
+                    trainee=person.name, persona=row[_PERSONA], seat=row[_SEAT], level=row[7],
+                    ended=None if row[5] is None else aware(row[5]), scenario_hash=row[_DIGEST],
+                    rubric_version=row[_RUBRIC], override=overrides.get(row[1])))
+            if not mine:
+                del out[person.name]
+        return out
+
+    def trainee_rows(self) -> list[dict[str, Any]]:
+        """_trainee_rows, from the rows read: the same counts, exact sums and means."""
+        overrides = self.overrides
+        out = []
+        for p in self.persons:
+            rows = self.by_person.get(p.id)
+            numbers = NO_CALLS
+            if rows:
+                exams = passed = incomplete = n_overall = s_overall = n_scored = 0
+                n_marks = s_marks = missing = 0
+                sums = [0] * _N
+                recent: list[tuple[Any, ...]] = []
+                for row in rows:
+                    mode, outcome = row[3], row[6]
+                    if mode == "exam":
+                        exams += 1
+                        if outcome in ENDED and row[_RECORDED] is None:
+                            missing += 1
+                    stands = overrides.get(row[1])
+                    if stands is None:
+                        stands = row[9]
+                    if stands is not None and bool(stands):
+                        passed += 1
+                    if outcome == "incomplete":
+                        incomplete += 1
+                    dims = row[_DIMS]
+                    if None not in dims and outcome != "incomplete" and mode != "playtest":
+                        n_scored += 1
+                        for i, v in enumerate(dims):
+                            sums[i] += v
+                        if row[8] is not None:
+                            n_overall += 1
+                            s_overall += row[8]
+                        if len(recent) < WEAKEST_OVER:
+                            recent.append(dims)
+                    if row[_RECORDED] is not None:
+                        mark = row[_RECORD][_DOCUMENTATION]
+                        if mark is not None:
+                            n_marks += 1
+                            s_marks += mark
+                weakest = None
+                if recent:
+                    means = {d: sum(r[i] for r in recent) / len(recent)
+                             for i, d in enumerate(DIMENSIONS)}
+                    weakest = min(DIMENSIONS, key=lambda d: (means[d], DIMENSIONS.index(d)))
+                numbers = {
+                    "calls": len(rows), "exam_calls": exams, "passed": passed,
+                    "incomplete": incomplete, "overall": ratio(s_overall, n_overall),
+                    **{d: ratio(v, n_scored) for d, v in zip(DIMENSIONS, sums, strict=True)},
+                    "documentation": ratio(s_marks, n_marks),
+                    "exams_without_wrapup": missing, "weakest": weakest,
+                    "last_call": _shown_time(max(r[4] for r in rows))}
+            out.append({"trainee": p.name, "display_name": p.display_name, "team": p.team,
+                        "role": p.role, **numbers})
+        return out
+
+    def call_rows(self, library: Mapping[str, Scenario],
+                  last: int | None) -> list[dict[str, Any]]:
+        """report._call_rows, from the rows read."""
+        from ..standing import why_not_counted
+
+        counts: dict[tuple[Any, ...], str] = {}
+        reviews = self.reviews
+        out: list[dict[str, Any]] = []
+        for person in self.persons:
+            rows = self.by_person.get(person.id, [])
+            if last is not None:
+                rows = rows[:last] if last > 0 else []
+            name, team = person.name, person.team
+            for (_, cid, sid, mode, started, ended, outcome, level, overall, passed,
+                 *rest) in rows:
+                dims = tuple(rest[:_N])
+                digest, rubric, _persona, _seat, recorded = rest[_N:_N + 5]
+                key = (mode, outcome, sid, digest)
+                if key not in counts:  # why_not_counted reads only these
+                    counts[key] = why_not_counted(CallSummary(
+                        id=cid, scenario_id=sid, mode=mode,
+                        started=_aware(started),  # type: ignore[arg-type]
+                        outcome=outcome, overall=overall, passed=_bool(passed),
+                        scenario_hash=digest), library) or "yes"
+                out.append(dict(zip(CALL_COLUMNS, (
+                    cid, name, team, _shown_time(started), _shown_time(ended), sid, mode,
+                    outcome or "under way", level, overall,
+                    None if passed is None else bool(passed),
+                    *reviews.get(cid, NO_REVIEW),
+                    *(dims if None not in dims else NO_DIMENSIONS),
+                    counts[key], digest[:12], rubric,
+                    "yes" if recorded is not None else "missing" if mode == "exam"
+                    and outcome in ENDED else "no",
+                    *(_record(rest[_N + 5:]) if recorded is not None else NO_RECORD)),
+                    strict=True)))
+        return out
+
+
+_DOCUMENTATION = WRAPUP_COLUMNS.index("documentation")
+
+
+def _shown_time(value: Any) -> str | None:
+    """reportrows.naive_iso of a stored time, straight from SQLite's text when it is the usual
+    `YYYY-MM-DD HH:MM:SS[.ffffff]` of a year from 1000 (the same characters)."""
+    if type(value) is str and len(value) in (19, 26) and value[10] == " " and \
+            value[0] != "0" and value[4] == "-":
+        return f"{value[:10]}T{value[11:19]}Z"
+    return naive_iso(as_datetime(value))
 
 
 def build_report(reader: Reader, viewer: Viewer, persons: Sequence[Person],
@@ -382,12 +523,15 @@ def build_report(reader: Reader, viewer: Viewer, persons: Sequence[Person],
     report = Report(today)
     wanted = set(sections)
     with paused_gc():
+        # with the calls section, every call is read once and the other sections are worked
+        # out from the same rows; without it, each section reads what it needs (as report.py)
+        fetched = _Fetched(reader, viewer, persons, today) if "calls" in wanted else None
         if "trainees" in wanted:
-            report.trainees = _trainee_rows(reader, viewer, persons, today)
+            report.trainees = fetched.trainee_rows() if fetched is not None else \
+                _trainee_rows(reader, viewer, persons, today)
         if "certifications" in wanted:
             report.certifications = _certification_rows(reader, viewer, persons, tracks,
-                                                         scenarios, today)
-        if "calls" in wanted:
-            report.calls = _call_rows(reader, viewer, persons, today,
-                                      {s.id: s for s in scenarios}, last)
+                                                         scenarios, today, fetched)
+        if fetched is not None:
+            report.calls = fetched.call_rows({s.id: s for s in scenarios}, last)
     return report
