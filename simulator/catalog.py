@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.scenario import Scenario
+if TYPE_CHECKING:
+    from simulator.scenario import Scenario
 
 __all__ = ["Filters", "choices", "filter_scenarios", "recommend"]
 

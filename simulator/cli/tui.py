@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 from ..bundled import BUNDLED
 from ..scenario import Library, LoadError
 from ..scenario.index import index_library
-from .common import UserError, asking, open_engine, say, site_libraries, whoami
+from .common import (
+    UserError,
+    asking,
+    login_name,
+    open_engine,
+    say,
+    site_libraries,
+    whoami,
+)
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -40,9 +48,15 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
         engines.append(engine)
         return engine, asking(engine, args, create=True).name
 
+    def quick() -> tuple[Any, Any]:
+        """On the database thread, before the opener: the plain read path for the home, and
+        who is asking (as `asking` finds them); raw.Unusual when the ordinary path must
+        answer instead."""
+        return quick_reader(args)
+
     name = " ".join(whoami(getattr(args, "as_user", None)).split()).casefold()  # as stored
     app = make_app(lib, None, name, scenario=scenario, shuffle=True,
-                   start_node=start_node, opener=opener)
+                   start_node=start_node, opener=opener, quick=quick)
     try:
         app.run()
     finally:
@@ -52,6 +66,20 @@ def open_tui(args: argparse.Namespace, scenario: Scenario | None = None, *,
     if app.store.failed is not None:
         raise app.store.failed
     return app.return_code or 0
+
+
+def quick_reader(args: argparse.Namespace) -> tuple[Any, Any]:
+    """A read-only `simulator.db.raw.Reader` on the database `--db` names and who is asking
+    (the login, or `--as`), as `open_engine` and `asking` would find them; raw.Unusual (or a
+    driver's error) when anything is unusual: the ordinary path then opens the database."""
+    from ..db import raw
+
+    reader = raw.connect(getattr(args, "db", None))
+    try:
+        return reader, reader.viewer(login_name(), getattr(args, "as_user", None))
+    except BaseException:
+        reader.close()
+        raise
 
 
 def indexed_library(paths: list[Path] | None) -> Library:

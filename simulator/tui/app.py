@@ -3,40 +3,44 @@
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from simulator.playtest import PlaytestError
-from simulator.review import best_path
-from simulator.scenario import Library, Scenario
+from simulator.scenario import Library
 from simulator.scenario.index import Indexed, load_entry
 from simulator.text import printable
-from simulator.wrapup import WrapUpRecord, documentation_mark
 
-from .screens import (
-    BriefingScreen,
-    CallEnd,
-    CallScreen,
-    HomeScreen,
-    ScorecardScreen,
-    UnsavedDialog,
-    WrapUpScreen,
-)
+from .screens import HomeScreen
 from .store import CallLog, Store
 
 if TYPE_CHECKING:
+    from simulator.scenario import Scenario
+    from simulator.wrapup import WrapUpRecord
+
+    from .screens.call import CallEnd, CallScreen
+    from .screens.dialogs import UnsavedDialog
     from .screens.trainee import TraineeScreen
 
-# The other screens are imported where they are opened, not before the home's first paint
-# (they import the database layer and more: issue 12); see screens/__init__.py's LATER.
+# Every screen but the home is imported where it is opened, not before the home's first paint:
+# the call's screens import the scenario models, the call engine and the scorer, the staff's the
+# database layer (issue 12); see screens/__init__.py's LATER.
+
+
+def _on_call(screen: object) -> CallScreen | None:
+    """`screen` when it is a call's screen. Its module is imported with the first call: before
+    that, no screen is one (and asking does not import it)."""
+    module = sys.modules.get("simulator.tui.screens.call")
+    if module is not None and isinstance(screen, module.CallScreen):
+        return cast("CallScreen", screen)
+    return None
 
 __all__ = ["HotseatApp", "make_app"]
 
@@ -155,6 +159,7 @@ class HotseatApp(App[None]):
         self.brief(message.scenario)
 
     def brief(self, scenario: Scenario) -> None:
+        self.store.prefetch()  # the database layer, for the call's first write (issue 12)
         if isinstance(scenario, Indexed):  # the library index's stand-in: its file, in full
             full = self._load_indexed(scenario)
             if full is None:
@@ -164,6 +169,7 @@ class HotseatApp(App[None]):
         def chosen(mode: str | None) -> None:
             if mode:
                 self.take_call(scenario, mode)
+        from .screens.briefing import BriefingScreen
         self.push_screen(BriefingScreen(scenario), chosen)
 
     def _load_indexed(self, shell: Indexed) -> Scenario | None:
@@ -215,12 +221,15 @@ class HotseatApp(App[None]):
         log.listener = self._save_state
         # a new order of the replies for every call, so that no position is "the right one"
         seed = random.SystemRandom().randrange(2**32) if self.shuffle else None
+        from .screens.call import CallScreen
         self.push_screen(CallScreen(scenario, mode, log, seed, freetext=freetext), self.wrap_up)
 
     # -- the trainer's workspace: playtests and the library view ---------------------------
     def playtest_at(self, scenario: Scenario, node: str | None, freetext: bool = False) -> None:
         """A playtest (stored as one: it never counts) of `scenario` from `node`; `freetext`:
         with typed replies."""
+        from simulator.playtest import PlaytestError
+
         try:
             from .screens.playtest import start_playtest
             start_playtest(self, self.store, scenario, node, freetext=freetext)
@@ -248,10 +257,17 @@ class HotseatApp(App[None]):
     def wrap_up(self, end: CallEnd | None) -> None:
         if end is None:  # the rep left the call: it is kept as incomplete, back home
             return
+        from .screens.wrapup import WrapUpScreen
         self.push_screen(WrapUpScreen(end.scenario, self.store.user, datetime.now()),
                          lambda record: self.show_card(end, record))
 
     def show_card(self, end: CallEnd, record: WrapUpRecord | None) -> None:
+        from dataclasses import replace
+
+        from simulator.review import best_path
+        from simulator.wrapup import documentation_mark
+
+        from .screens.scorecard import ScorecardScreen
         mark = None
         if record is not None:
             mark = documentation_mark(record, end.scenario.facts, locale=end.scenario.locale)
@@ -303,6 +319,7 @@ class HotseatApp(App[None]):
             if dialog is not None:
                 dialog.failed(log.failure)
                 return
+            from .screens.dialogs import UnsavedDialog
             dialog = self._unsaved[log] = UnsavedDialog(log)
             self.push_screen(dialog, lambda answer: self._unsaved_answer(log, answer))
         elif dialog is not None and self.screen is dialog:
@@ -315,8 +332,9 @@ class HotseatApp(App[None]):
             return
         log.give_up()
         for screen in self.screen_stack:
-            if isinstance(screen, CallScreen) and screen.record is log:
-                screen.leave_unsaved()
+            call = _on_call(screen)
+            if call is not None and call.record is log:
+                call.leave_unsaved()
         if log.unsaved:
             self.notify(printable(log.unsaved), title="Not saved", severity="warning",
                         timeout=15, markup=False)
@@ -326,13 +344,14 @@ class HotseatApp(App[None]):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def action_quit(self) -> None:  # type: ignore[override]
-        if isinstance(self.screen, CallScreen) and not self.screen.call.ended:
-            self.screen.action_hang_up()  # a call in progress is never dropped silently
+        call = _on_call(self.screen)
+        if call is not None and not call.call.ended:
+            call.action_hang_up()  # a call in progress is never dropped silently
         else:
             self.exit()
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, CallScreen):
+        while len(self.screen_stack) > 2 and _on_call(self.screen) is None:
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -344,13 +363,13 @@ class HotseatApp(App[None]):
                                 screen.action_next_call)
             yield SystemCommand("Search the library", "Search scenarios by words",
                                 screen.action_search)
-        elif not isinstance(screen, CallScreen):
+        elif _on_call(screen) is None:
             yield SystemCommand("Home", "Back to the home screen", self.action_home)
-        if not isinstance(screen, CallScreen) and self.store.role in ("trainer", "admin"):
+        if _on_call(screen) is None and self.store.role in ("trainer", "admin"):
             yield SystemCommand("Trainer's library view", "Every scenario file: its state, its "
                                 "tree, every path scored; playtest from any node",
                                 self.action_workspace)
-        if not isinstance(screen, CallScreen):
+        if _on_call(screen) is None:
             yield SystemCommand("Your calls", "Replay one of your calls, with the comments on "
                                 "it", self.action_my_calls)
             if self.store.role in ("supervisor", "admin"):
@@ -362,20 +381,22 @@ def make_app(library: Library | list[Scenario], engine: Any, user: str, *,
              scenario: Scenario | None = None, today: date | None = None,
              tracks: list[Any] | None = None, shuffle: bool = False,
              role: str | None = None, start_node: str | None = None,
-             opener: Callable[[], tuple[Any, str]] | None = None) -> HotseatApp:
+             opener: Callable[[], tuple[Any, str]] | None = None,
+             quick: Callable[[], tuple[Any, Any]] | None = None) -> HotseatApp:
     """The app for the CLI and the tests: a parsed library, a database engine (or None) and
     the user's name. `scenario` opens its briefing straight away; `tracks` replaces the
     bundled certification tracks; `shuffle` shows each call's replies in a fresh random order
     (the CLI turns it on; tests keep the authored order); `role` (the person's, when known)
     opens a supervisor or an admin on the team overview. `start_node` with `scenario`: a
-    playtest at that node at once (it never counts)."""
+    playtest at that node at once (it never counts). `quick` (with `opener`): the plain read
+    path the home is read over first (Store)."""
     scenarios = list(library.scenarios if isinstance(library, Library) else library)
     broken_paths = sorted({d.path for d in library.errors}) if isinstance(library, Library) \
         else []
     broken = len(broken_paths)
     # the library: its versions are the ones that count. `opener` (the CLI's) opens the
     # database on the store's thread after the first paint, instead of `engine`.
-    store = Store(engine, user, scenarios, opener=opener)
+    store = Store(engine, user, scenarios, opener=opener, quick=quick)
     playtest = None
     if scenario is not None:
         known = {s.id: s.content_hash for s in scenarios}

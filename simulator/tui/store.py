@@ -6,6 +6,9 @@ write submitted before it. Reads block, so screens call them from worker threads
 
 The database layer (SQLAlchemy, SQLModel) is imported on that thread at its first use, and the
 database itself may be opened there too (`opener`): the home paints before either is loaded.
+A rep's home is read before either, over the plain read path (`quick`, simulator.db.raw and
+raw_home), when nothing is unusual; the database layer is loaded when a briefing opens
+(`prefetch`) or a screen needs it (issue 12).
 """
 
 from __future__ import annotations
@@ -20,19 +23,18 @@ from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scoring import Scorecard
-from scoring.certification import Track
-from simulator.call import CallResult, Line
-from simulator.scenario import Scenario
-from simulator.standing import TrackRow, track_rows
-from simulator.tracks import load_tracks
-from simulator.wrapup import WrapUpRecord
-
-if TYPE_CHECKING:  # imported on the database thread, at first use
+if TYPE_CHECKING:  # imported at first use (on the database thread), not before the paint
+    from scoring import Scorecard
+    from scoring.certification import Certificate, Track
+    from simulator.call import CallResult, Line
     from simulator.db import Viewer
     from simulator.db.calls import LineWriter
+    from simulator.db.records import CallSummary
+    from simulator.scenario import Scenario
+    from simulator.standing import TrackRow
+    from simulator.wrapup import WrapUpRecord
 
-__all__ = ["CallLog", "Store"]
+__all__ = ["CallLog", "Home", "Store"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,17 +63,33 @@ def _read_only_note() -> str:
     return READ_ONLY
 
 
+@dataclass(frozen=True)
+class Home:
+    """What a rep's home shows: the role of the person signed in, their latest calls (newest
+    first), and each certification track's row."""
+
+    role: str
+    calls: list[Any]
+    tracks: list[TrackRow]
+
+
 class Store:
     """Database access for one user. `engine=None` runs without a database (nothing is kept).
 
     `opener` (instead of an engine) opens the database on the database thread at its first
     use and returns the engine and the name of the person signed in; what it raises (a bad
-    URL, a refusal) is handed to `on_fatal` and ends the app."""
+    URL, a refusal) is handed to `on_fatal` and ends the app. `quick` (with `opener`) opens
+    the plain read path for the home's first read, before the database layer: it returns a
+    `simulator.db.raw.Reader` and who is asking, or raises (`raw.Unusual`, anything) to leave
+    the home to the ordinary path."""
 
     def __init__(self, engine: Any, user: str, scenarios: Sequence[Scenario] = (), *,
-                 opener: Callable[[], tuple[Any, str]] | None = None) -> None:
+                 opener: Callable[[], tuple[Any, str]] | None = None,
+                 quick: Callable[[], tuple[Any, Any]] | None = None) -> None:
         self._engine = engine
         self._opener = opener
+        self._quick = quick if opener is not None else None
+        self._prefetched = False
         self._open_lock = threading.Lock()
         self.failed: BaseException | None = None
         """What the opener raised: the app ends and the command line reports it."""
@@ -172,10 +190,21 @@ class Store:
         return self.viewer
 
     def certification_tracks(self) -> list[Track]:
-        """The tracks this store judges by (the bundled ones unless given)."""
+        """The tracks this store judges by (the bundled ones unless given; cached between
+        starts, simulator.trackindex)."""
         if self.tracks is None:
-            self.tracks = load_tracks().tracks
+            from simulator.trackindex import cached_tracks
+            self.tracks = cached_tracks()
         return self.tracks
+
+    def prefetch(self) -> None:
+        """Load the database layer and open the database now, on the database thread, without
+        waiting (a briefing opens: the call's first write is not slowed by it). Once; nothing
+        to do when the database is open already or there is none."""
+        if self._prefetched or self._opener is None or self._engine is not None:
+            return
+        self._prefetched = True
+        self.submit(self._me)
 
     # -- reads (blocking: call from a worker thread) ----------------------------------------
     def sign_in(self) -> str:
@@ -200,6 +229,7 @@ class Store:
             return []
 
         def run() -> list[TrackRow]:
+            from simulator.standing import track_rows
             db = _db()
             tracks = self.certification_tracks()
             if not tracks:
@@ -208,6 +238,66 @@ class Store:
             earned = db.stored_certificates(self.engine, self._me(), self.user)
             return track_rows(tracks, calls, earned, scenarios, today)
         return self._read(run, [])
+
+    def home(self, today: date, scenarios: list[Scenario],
+             signed_in: Callable[[str], None] | None = None, limit: int = 100) -> Home:
+        """The home's data (blocking: call from a worker thread); `signed_in` is told the role
+        as soon as it is known. The first time, while the database layer is not loaded yet, it
+        is read over the plain read path (`quick`) when nothing is unusual; otherwise, and
+        whenever the quick read cannot answer exactly (a person to add, a call to recover, a
+        schema to upgrade, a read-only database, staff, any error), as before: sign_in,
+        recent_calls, certification."""
+        quick, self._quick = self._quick, None
+        if quick is not None and self._engine is None:
+            fast = self._read(lambda: self._quick_home(quick, today, scenarios, limit), None)
+            if fast is not None:
+                if signed_in is not None:
+                    signed_in(fast.role)
+                return fast
+        role = self.sign_in()
+        if signed_in is not None:
+            signed_in(role)
+        calls = self.recent_calls(limit=limit)
+        return Home(role, calls, self.certification(today, scenarios))
+
+    def _quick_home(self, quick: Callable[[], tuple[Any, Any]], today: date,
+                    scenarios: list[Scenario], limit: int) -> Home | None:
+        """On the database thread: the home over the plain read path, or None for the
+        ordinary path (which says what is wrong, in its own words, if anything is)."""
+        try:
+            reader, viewer = quick()
+        except Exception as exc:  # raw.Unusual, or anything: the ordinary path's to say
+            log.info("home: the ordinary path (%s)", exc)
+            return None
+        try:
+            from simulator.db.raw_home import HomeReader
+            rows = HomeReader(reader, viewer)
+            calls = rows.recent(limit)
+            tracks = self._track_rows(rows.exams, rows.certificates, rows.calls, scenarios,
+                                      today)
+        except Exception as exc:
+            log.info("home: the ordinary path (%s)", exc)
+            return None
+        finally:
+            reader.close()
+        self.user, self.role = viewer.name, str(viewer.role)
+        return Home(self.role, calls, tracks)
+
+    def _track_rows(self, exams: Callable[[], list[CallSummary]],
+                    earned: Callable[[], list[Certificate]],
+                    calls: Callable[[], list[CallSummary]], scenarios: list[Scenario],
+                    today: date) -> list[TrackRow]:
+        """simulator.standing.track_rows of the person's calls, from their exams (all a status
+        reads), then the refreshers of the tracks due from all their calls (read only then):
+        standing.with_refreshers."""
+        from simulator.standing import DUE, track_rows, with_refreshers
+        tracks = self.certification_tracks()
+        if not tracks:
+            return []
+        rows = track_rows(tracks, exams(), earned(), scenarios, today)
+        if any(r.status in DUE for r in rows):
+            rows = with_refreshers(rows, tracks, calls(), scenarios, today)
+        return rows
 
     def ask(self, fn: Callable[[Any, Any], T]) -> T:
         """Run `fn(engine, viewer)` on the database thread, after everything submitted before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -18,12 +18,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.catalog import recommend
-from simulator.scenario import Scenario
-from simulator.standing import TrackRow, next_for_tracks, why_not_counted
 
 from ..store import Store
-from ..widgets import LibraryBrowser
+from ..widgets.library import LibraryBrowser
 from ..widgets.safe import line, plain_str
+
+if TYPE_CHECKING:  # certification (pydantic) is imported with the home's data, after the paint
+    from simulator.scenario import Scenario
+    from simulator.standing import TrackRow
 
 __all__ = ["HomeScreen", "track_line"]
 
@@ -80,7 +82,10 @@ def recent_table(calls: list[Any], titles: dict[str, str],
             result = c.outcome or "under way"
         mode = c.mode
         exam = c.mode in ("exam", "uncalibrated-exam")  # the latter: free text, never counted
-        why = why_not_counted(c, library) if library is not None and exam else None
+        why = None
+        if library is not None and exam:
+            from simulator.standing import why_not_counted  # with certification, after the paint
+            why = why_not_counted(c, library)
         if why is not None and c.outcome not in (None, "incomplete"):
             mark = notes.setdefault(why, len(notes) + 1)
             mode = f"exam, not counted ({mark})"
@@ -147,13 +152,13 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        role = self.store.sign_in()
         signed_in = getattr(self.app, "signed_in", None)
-        if signed_in is not None:  # the role, known now if the database opened after the paint
-            self.app.call_from_thread(signed_in, role)
-        calls = self.store.recent_calls(limit=100)
-        tracks = self.store.certification(self.today or date.today(), self.scenarios)
-        self.app.call_from_thread(self.fill, calls, tracks)
+
+        def role_known(role: str) -> None:
+            if signed_in is not None:  # known now if the database opened after the paint
+                self.app.call_from_thread(signed_in, role)
+        home = self.store.home(self.today or date.today(), self.scenarios, role_known)
+        self.app.call_from_thread(self.fill, home.calls, home.tracks)
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
         self.sub_title = plain_str(f"{self.store.user} · {self.store.role}")
@@ -173,7 +178,10 @@ class HomeScreen(Screen[None]):
         recent.update(recent_table(calls[:10], {s.id: s.title for s in self.scenarios},
                                    {s.id: s for s in self.store.scenarios}))
         recent.loading = False
-        proposed = next_for_tracks(tracks, self.scenarios)
+        proposed = None
+        if tracks:
+            from simulator.standing import next_for_tracks
+            proposed = next_for_tracks(tracks, self.scenarios)
         pick = recommend(self.scenarios, calls, proposed)
         self.next = pick[0] if pick else None
         self.query_one("#next", Static).update(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,9 +12,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Select
 
 from simulator.catalog import Filters, choices, filter_scenarios
-from simulator.scenario import Scenario
 
 from .safe import line
+
+if TYPE_CHECKING:
+    from simulator.scenario import Scenario
 
 __all__ = ["LibraryBrowser"]
 
