@@ -80,11 +80,13 @@ def csv_cell(value: Any) -> str:
 
 def _plain_texts(values: list[Any]) -> bool:
     """Is every value text or None, the texts all printable ASCII (checked at once, in C)?"""
-    texts = [v for v in values if v is not None]
-    if not all(type(v) is str for v in texts):
+    if not _TEXT_TYPES.issuperset(set(map(type, values))):
         return False
-    joined = "".join(texts)
+    joined = "".join(filter(None, values))
     return joined.isascii() and joined.isprintable()
+
+
+_TEXT_TYPES = frozenset((str, type(None)))
 
 
 def _plain_column(values: list[Any], cell: Callable[[Any], str]) -> list[str] | None:
@@ -95,7 +97,7 @@ def _plain_column(values: list[Any], cell: Callable[[Any], str]) -> list[str] | 
     invisible or folds into one)."""
     if cell is not _cell and cell is not csv_cell:
         return None
-    if all(type(v) is int for v in values):
+    if set(map(type, values)) == {int}:
         return list(map(str, values))
     if not _plain_texts(values):
         return None
