@@ -8,8 +8,12 @@ import gc
 from typing import Any
 
 from helpers import open_scenario, settle
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
 
-from simulator.tui.screens import CallScreen
+from simulator.tui.screens import CallScreen, HomeScreen
+from simulator.tui.widgets.conversation import ConversationView
 from simulator.tui.widgets.footer import SteadyFooter
 from simulator.tui.widgets.replies import ReplyList
 
@@ -98,3 +102,50 @@ async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(
         await settle(pilot)
         assert not isinstance(app.screen, CallScreen)
         assert gc.get_threshold() == before  # the call screen is gone: as it was
+
+
+async def test_a_reply_hands_every_changed_widget_to_the_screen_at_once(new_app: Any) -> None:
+    """Right after a reply is played, no widget of the call still waits for its own idle to
+    ask for its repaint (the screen would draw the first that asked, the rest a frame later)."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        lines = len(screen.query_one(ConversationView).entries)
+        screen.play(1)  # no await: nothing else has run since
+        assert len(screen.query_one(ConversationView).entries) > lines
+        waiting = [w for w in screen.walk_children(Widget) if w._repaint_required]
+        assert waiting == []
+        await settle(pilot)
+        shown = screen.query_one(ConversationView).texts("customer")[-1]
+        assert shown.endswith(screen.call.transcript[-1].text)
+
+
+async def test_a_change_under_the_call_does_not_repaint_it(new_app: Any) -> None:
+    """The home under the call filling in its data is not drawn again on the call's screen."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario(pilot, "parcel")
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        home = app.screen_stack[-2]
+        assert isinstance(home, HomeScreen) and home in app._background_screens
+        frames: list[int] = []
+        draw = screen._compositor_refresh
+
+        def counted() -> None:
+            frames.append(1)
+            draw()
+
+        screen._compositor_refresh = counted  # type: ignore[method-assign]
+        home.query_one("#tracks", Static).update(Text("Something new on the home"))
+        await settle(pilot)
+        assert frames == []  # nothing of the call was drawn again
+        await pilot.press("1")  # the call's own changes are
+        await settle(pilot)
+        assert frames

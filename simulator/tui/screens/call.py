@@ -5,14 +5,16 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 
 from scoring import Scorecard
@@ -97,6 +99,17 @@ class CallScreen(Screen[CallEnd | None]):
                                 uncounted=self.record.mode == "uncalibrated-exam")
         yield SteadyFooter()
 
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """Regions alone are what Textual asks of the top screen when a screen under it
+        changed (the home filling in its data as a call starts): its own widgets refresh
+        themselves. The call covers the whole terminal (an opaque background), so there is
+        nothing there to draw again, and the repaint (a frame, then the next reply's frame
+        a frame period later) fell in the first replies of a call (issue 12)."""
+        if regions and not (layout or recompose) and self.styles.background.a == 1:
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_threshold)
         gc.unfreeze()
@@ -170,6 +183,7 @@ class CallScreen(Screen[CallEnd | None]):
             for idx in range(before, len(self.call.transcript)):
                 self._show(idx, self.call.transcript[idx])
             self._refresh_state()
+        self._updates_now()
 
     @on(FreeTextPanel.Reply)
     def typed(self, event: FreeTextPanel.Reply) -> None:
@@ -184,6 +198,17 @@ class CallScreen(Screen[CallEnd | None]):
             for idx in range(before, len(self.call.transcript)):
                 self._show(idx, self.call.transcript[idx])
             self._refresh_state()
+        self._updates_now()
+
+    def _updates_now(self) -> None:
+        """Hand the screen every widget the turn changed at once. Each widget otherwise asks
+        for its repaint from its own message loop when it is next idle: the screen drew the
+        first that asked (the reply list, say) and the rest one frame period (1/60 s) later,
+        the customer's answer sometimes among the late ones (issue 12). What a widget's idle
+        would do is done here, so its idle finds nothing left and nothing is drawn twice."""
+        for widget in self.walk_children(Widget):
+            if widget._repaint_required or widget._layout_required:
+                widget._check_refresh()
 
     def _show(self, idx: int, line: Line) -> None:
         self.record.line(line, idx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -22,6 +23,13 @@ class SteadyFooter(Footer):
     _pending = False
     _shown: Hashable | None = None
 
+    def compose(self) -> ComposeResult:
+        """The keys at once (Textual's footer is empty until the screen's first refresh, then
+        built, which lays the screen out again as the first reply comes)."""
+        self._bindings_ready = True
+        self._shown = self._keys()
+        yield from super().compose()
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
@@ -31,12 +39,14 @@ class SteadyFooter(Footer):
             self.call_after_refresh(self._rebuild)
 
     def _keys(self) -> Hashable:
-        """What compose shows: every active binding shown, with its state, and the palette's."""
+        """What compose shows: the active bindings shown, in order, with their state, and the
+        command palette's key (the hidden ones, the focused list's arrows, do not count)."""
         app = self.app
+        palette = app.COMMAND_PALETTE_BINDING
         return (self.compact, self.show_command_palette, tuple(
-            (key, b.action, b.description, b.show, b.group, app.get_key_display(b), enabled,
-             tooltip)
-            for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()))
+            (key, b.action, b.description, b.group, app.get_key_display(b), enabled, tooltip)
+            for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()
+            if b.show or key == palette))
 
     async def _rebuild(self) -> None:
         self._pending = False
