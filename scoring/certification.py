@@ -28,11 +28,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from .vocabulary import DIMENSIONS
 
-from .vocabulary import DIMENSIONS, Persona, Seat
+if TYPE_CHECKING:  # the models (pydantic) are imported on first use: see __getattr__
+    from .trackmodel import Requirement, Track
 
 __all__ = [
     "CallLike",
@@ -49,7 +50,20 @@ __all__ = [
     "weakest_dimension",
 ]
 
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_MODELS = ("Requirement", "Track")
+"""Defined in scoring/trackmodel.py (pydantic) and imported from there on first use (PEP 562):
+the rules below read a track's fields only, so the TUI's home works them out before pydantic is
+imported (issue 12)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        from . import trackmodel
+
+        value = getattr(trackmodel, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Status:
@@ -61,60 +75,6 @@ class Status:
     REFRESHER_DUE = "refresher_due"
     EXPIRED = "expired"
     ALL = (NOT_STARTED, IN_PROGRESS, CERTIFIED, REFRESHER_DUE, EXPIRED)
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class Requirement(_Model):
-    """One thing a track requires: exactly one of `scenario` or `persona`."""
-
-    scenario: str | None = Field(None, pattern=SLUG)
-    """A scenario id: any passing exam call on that scenario."""
-    persona: Persona | None = None
-    """A persona: any passing exam call on a scenario of that persona (and the track's seat)."""
-
-    @property
-    def label(self) -> str:
-        return f"scenario {self.scenario}" if self.scenario else f"persona {self.persona}"
-
-    def met_by(self, call: _Named) -> bool:
-        if self.scenario is not None:
-            return call.scenario_id == self.scenario
-        return call.persona == self.persona
-
-
-class Track(_Model):
-    """A certification track, read from scenarios/tracks/*.yaml."""
-
-    id: str = Field(pattern=SLUG, max_length=64)
-    """Lowercase slug, unique among tracks."""
-    title: str = Field(min_length=1)
-    summary: str | None = None
-    seat: Seat = Field(Seat.CSR, alias="role")
-    """Which seat's scenarios count: calls where the trainee played csr, expert or supervisor
-    (the file's key is `role`)."""
-    requires: list[Requirement] = Field(min_length=1)
-    """What must be passed in exam mode: scenarios by id, or personas."""
-    pass_mark: int = Field(ge=0, le=100)
-    """The overall score an exam call needs (and the scorecard must have passed)."""
-    valid_days: int = Field(ge=1, le=3650)
-    """How many days a certificate is valid."""
-    refresher_days: int = Field(ge=0, le=3650)
-    """How many days before expiry the refresher is due."""
-
-    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """What the field types cannot say: (path, message) pairs; empty when sound."""
-        found: list[tuple[tuple[str | int, ...], str]] = []
-        if self.refresher_days >= self.valid_days:
-            found.append((("refresher_days",), (f"refresher_days ({self.refresher_days}) must "
-                                                f"be below valid_days ({self.valid_days})")))
-        for i, req in enumerate(self.requires):
-            if (req.scenario is None) == (req.persona is None):
-                found.append((("requires", i),
-                              "a requirement names exactly one of 'scenario' or 'persona'"))
-        return found
 
 
 class _Named(Protocol):

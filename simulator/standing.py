@@ -15,13 +15,14 @@ from scoring.certification import (
     CallLike,
     Certificate,
     Status,
-    Track,
     TrackStatus,
     propose_refresher,
     track_status,
 )
 
 if TYPE_CHECKING:  # annotations only: the scenario models are not imported for a report
+    from scoring.certification import Track  # nor the track model (pydantic) for the home
+
     from .scenario import Scenario
 
 __all__ = ["DUE", "NOT_COUNTED", "TrackRow", "certifying", "next_for_tracks",

@@ -121,9 +121,12 @@ def ordinary(engine: Any, name: str, scenarios: list[Scenario], today: date) -> 
 @pytest.mark.parametrize("name", ["tina", "tom", "trev"])
 def test_the_same_rows_as_the_ordinary_path(site: str, scenarios: list[Scenario],
                                             name: str) -> None:
+    from simulator.trackindex import PlainTrack
+
     engine = db.make_engine(site)
     store = Store(None, name)
     store.tracks = TRACKS
+    plain = [PlainTrack.of(t.model_dump(mode="json", by_alias=True)) for t in TRACKS]
     try:
         with raw.connect(site) as reader:
             rows = HomeReader(reader, reader.viewer(name))
@@ -135,6 +138,9 @@ def test_the_same_rows_as_the_ordinary_path(site: str, scenarios: list[Scenario]
                 assert rows.certificates() == earned
                 assert store._track_rows(rows.exams, rows.certificates, rows.calls, scenarios,
                                          today) == tracks
+                # the plain copies of the cached tracks (the home's, without pydantic) too
+                assert store._track_rows(rows.exams, rows.certificates, rows.calls, scenarios,
+                                         today, plain) == tracks
             assert rows.recent(3) == recent[:3]
         statuses = {r.status for d in DAYS for r in ordinary(engine, "tina", scenarios, d)[3]}
         assert {"certified", "refresher_due", "expired", "in_progress"} <= statuses
@@ -272,7 +278,14 @@ def test_the_tracks_cache_is_load_tracks(tmp_path: Path, monkeypatch: pytest.Mon
     folder = tmp_path / "tracks"
     shutil.copytree(BUNDLED_TRACKS, folder)
     expected = tracks_module.load_tracks(folder).tracks
+    assert trackindex.plain_tracks(folder) is None  # nothing cached yet
     assert expected and trackindex.cached_tracks(folder) == expected
+    plain = trackindex.plain_tracks(folder)
+    fields = ("id", "title", "summary", "seat", "pass_mark", "valid_days", "refresher_days")
+    assert plain is not None and [[getattr(t, f) for f in fields] for t in plain] == [
+        [getattr(t, f) for f in fields] for t in expected]
+    assert [[(r.scenario, r.persona, r.label) for r in t.requires] for t in plain] == [
+        [(r.scenario, r.persona, r.label) for r in t.requires] for t in expected]
     loads: list[Path] = []
     real = tracks_module.load_tracks
 
@@ -286,5 +299,22 @@ def test_the_tracks_cache_is_load_tracks(tmp_path: Path, monkeypatch: pytest.Mon
         "title:", "title: Renamed", 1), encoding="utf-8")
     changed = trackindex.cached_tracks(folder)
     assert loads == [folder] and changed == real(folder).tracks != expected
+    assert [t.title for t in trackindex.plain_tracks(folder) or []] == [t.title for t in changed]
     trackindex.cache_file(folder).write_text("{not json", encoding="utf-8")  # damaged: rebuilt
+    assert trackindex.plain_tracks(folder) is None
     assert trackindex.cached_tracks(folder) == changed and len(loads) == 2
+
+
+def test_the_homes_reads_import_no_orm_nor_pydantic() -> None:
+    """What the home's first read imports (Store._quick_home): neither the database layer nor
+    pydantic (the certification panel's rules read plain copies of the tracks)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, simulator.tui.store, simulator.db.raw_home, simulator.trackindex, "
+            "simulator.standing, simulator.catalog, simulator.tui.screens.home; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'yaml'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

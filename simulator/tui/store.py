@@ -271,10 +271,13 @@ class Store:
             return None
         try:
             from simulator.db.raw_home import HomeReader
+            from simulator.trackindex import plain_tracks
             rows = HomeReader(reader, viewer)
             calls = rows.recent(limit)
+            # the cached tracks as plain copies (no pydantic) while the cache holds them
+            known = self.tracks if self.tracks is not None else plain_tracks()
             tracks = self._track_rows(rows.exams, rows.certificates, rows.calls, scenarios,
-                                      today)
+                                      today, known)
         except Exception as exc:
             log.info("home: the ordinary path (%s)", exc)
             return None
@@ -286,12 +289,14 @@ class Store:
     def _track_rows(self, exams: Callable[[], list[CallSummary]],
                     earned: Callable[[], list[Certificate]],
                     calls: Callable[[], list[CallSummary]], scenarios: list[Scenario],
-                    today: date) -> list[TrackRow]:
+                    today: date, tracks: Sequence[Any] | None = None) -> list[TrackRow]:
         """simulator.standing.track_rows of the person's calls, from their exams (all a status
         reads), then the refreshers of the tracks due from all their calls (read only then):
-        standing.with_refreshers."""
+        standing.with_refreshers. `tracks`: what the rules read of the tracks (plain copies,
+        trackindex.PlainTrack, will do); default certification_tracks()."""
         from simulator.standing import DUE, track_rows, with_refreshers
-        tracks = self.certification_tracks()
+        if tracks is None:
+            tracks = self.certification_tracks()
         if not tracks:
             return []
         rows = track_rows(tracks, exams(), earned(), scenarios, today)
