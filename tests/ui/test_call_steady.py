@@ -1,6 +1,7 @@
 """The call screen does its work once, not on every reply (issue 12): the footer is built again
-only when its keys change, the reply list's height is measured once per width, and the full
-collections of the garbage collector wait for a pause between replies."""
+only when its keys change, the reply list's height is measured once per width, the full
+collections of the garbage collector wait for a pause between replies, a reply is drawn in one
+frame, and what changes under the call is not drawn again."""
 
 from __future__ import annotations
 
@@ -119,6 +120,9 @@ async def test_a_reply_hands_every_changed_widget_to_the_screen_at_once(new_app:
         assert len(screen.query_one(ConversationView).entries) > lines
         waiting = [w for w in screen.walk_children(Widget) if w._repaint_required]
         assert waiting == []
+        # in the screen's next frame already, not in a message it has yet to read
+        assert screen.query_one(ConversationView) in screen._dirty_widgets
+        assert screen.query_one(ReplyList) in screen._dirty_widgets
         await settle(pilot)
         shown = screen.query_one(ConversationView).texts("customer")[-1]
         assert shown.endswith(screen.call.transcript[-1].text)

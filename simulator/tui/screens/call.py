@@ -201,14 +201,20 @@ class CallScreen(Screen[CallEnd | None]):
         self._updates_now()
 
     def _updates_now(self) -> None:
-        """Hand the screen every widget the turn changed at once. Each widget otherwise asks
-        for its repaint from its own message loop when it is next idle: the screen drew the
-        first that asked (the reply list, say) and the rest one frame period (1/60 s) later,
-        the customer's answer sometimes among the late ones (issue 12). What a widget's idle
-        would do is done here, so its idle finds nothing left and nothing is drawn twice."""
+        """Hand the screen every widget the turn changed, now. Each widget otherwise asks for
+        its repaint with a message from its own loop when it is next idle, and the screen's
+        frame timer may fire before those messages are read: that frame drew none of the
+        turn (the scrollbar, say), and the answer came a frame period (1/60 s) or more later
+        (issue 12). What the screen does with such a message (Screen._on_update) is done here,
+        and the widget's idle then finds nothing left: nothing is drawn twice. The rest a
+        widget may ask (a new layout, a scroll) goes the usual way."""
         for widget in self.walk_children(Widget):
-            if widget._repaint_required or widget._layout_required:
+            if widget._repaint_required and widget.display:
+                widget._repaint_required = False
+                self._dirty_widgets.add(widget)
+            if widget._layout_required or widget._scroll_required:
                 widget._check_refresh()
+        self.check_idle()
 
     def _show(self, idx: int, line: Line) -> None:
         self.record.line(line, idx)
