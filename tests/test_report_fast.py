@@ -18,7 +18,7 @@ from test_report_sql import TODAY, TRACK, _counts, _site
 from simulator import db
 from simulator.cli import fastreport, formats, records
 from simulator.db import raw, report_raw
-from simulator.db.report import build_report
+from simulator.db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, build_report
 
 
 def _stored_certificates(engine: sa.Engine, scenario: object) -> None:
@@ -70,6 +70,16 @@ def test_the_fast_sections_are_the_ordinary_ones(site: tuple[str, object], who: 
                                                    [scenario], TODAY, last=last,
                                                    sections=sections)
                     assert fast == ordinary, (sections, last)
+                    if "calls" in sections:  # the calls column by column, for CSV and tables
+                        held = report_raw.build_report(reader, fast_viewer, every, [TRACK],
+                                                       [scenario], TODAY, last=last,
+                                                       sections=["calls"], columns=True).calls
+                        assert held.rows() == ordinary.calls  # type: ignore[attr-defined]
+                        for cols in (CALL_COLUMNS, CALL_TABLE_COLUMNS):
+                            assert formats.to_csv(held, cols) == formats.to_csv(
+                                ordinary.calls, cols)
+                            assert formats.to_table(held, cols) == formats.to_table(
+                                ordinary.calls, cols)
         assert _counts(engine) == before  # never a write
     finally:
         engine.dispose()

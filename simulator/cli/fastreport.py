@@ -19,10 +19,8 @@ mtime and size, with their diagnostics.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +82,7 @@ def _report(args: argparse.Namespace) -> tuple[Report, list[str], list[str]]:
         scenarios = _library(args.scenarios, messages)
         tracks = _tracks(messages)
         report = build_report(reader, viewer, persons, tracks, scenarios, last=args.last,
-                              sections=sections)
+                              sections=sections, columns=args.format != "json")
     finally:
         reader.close()
     return report, sections, messages
@@ -131,6 +129,8 @@ def _read_json(path: Path) -> Any:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     """Written whole beside it, then moved into place; a cache that cannot be written is no
     error (the next report works it out again)."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=path.parent)
@@ -174,6 +174,8 @@ def _tracks(messages: list[str]) -> list[Track]:
                        for st in [p.stat()])
     except OSError as exc:
         raise Unusual(str(exc)) from None
+    import hashlib
+
     key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
     where = _cache_file(f"report-tracks-{key}.json")
     cached = _read_json(where)

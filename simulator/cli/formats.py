@@ -23,6 +23,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+from ..db.reportrows import Columns
 from ..text import _JSON_RAW, json_text, printable
 
 __all__ = ["DANGEROUS", "csv_cell", "neutralise", "to_csv", "to_json", "to_table"]
@@ -123,8 +124,14 @@ def _column(values: list[Any], cell: Callable[[Any], str]) -> list[str]:
         return list(map(cell, values))
 
 
-def _columns(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[list[Any]]:
+Rows = list[dict[str, Any]] | Columns
+"""A section: its rows, or its columns (reportrows.Columns: the fast report's calls)."""
+
+
+def _columns(rows: Rows, columns: tuple[str, ...]) -> list[list[Any]]:
     """The rows' values, column by column."""
+    if isinstance(rows, Columns):
+        return [rows.values[c] for c in columns]
     if len(columns) == 1:
         return [[row[columns[0]] for row in rows]]
     return [list(c) for c in zip(*map(itemgetter(*columns), rows), strict=True)] if rows else \
@@ -135,7 +142,7 @@ def _pad(width: int) -> Callable[[str], str]:
     return lambda text: text.ljust(width)
 
 
-def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+def to_csv(rows: Rows, columns: tuple[str, ...]) -> str:
     """CSV with a header, every cell quoted; text cells neutralised (numbers stay numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -145,7 +152,7 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def to_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+def to_table(rows: Rows, columns: tuple[str, ...]) -> str:
     """Aligned columns for the terminal, every cell on one line, columns left empty hidden."""
     if not rows:
         return "  (none)"

@@ -31,7 +31,6 @@ against the migrations).
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -168,6 +167,8 @@ class Reader:
             raise Unusual(f"schema at {revision}, not {HEAD}")
         if self.value("SELECT count(*) FROM site WHERE key = ?", [SEALED_KEY]) == 0:
             raise Unusual("records not sealed yet")
+        import socket
+
         now = datetime.now(UTC).replace(tzinfo=None)
         host = socket.gethostname()
         for host_, pid, touched, started in self.rows(

@@ -29,8 +29,10 @@ from .reportrows import (
     NO_DIMENSIONS,
     NO_RECORD,
     NO_REVIEW,
+    REVIEW_COLUMNS,
     WEAKEST_OVER,
     WRAPUP_COLUMNS,
+    Columns,
     Report,
     in_chunks,
     iso,
@@ -500,6 +502,61 @@ class _Fetched:
         return out
 
 
+    def call_columns(self, library: Mapping[str, Scenario], last: int | None) -> Columns:
+        """call_rows, column by column: the same values, without a dict per row (CSV and the
+        table read columns)."""
+        from ..standing import why_not_counted
+
+        rows: list[tuple[Any, ...]] = []
+        names: list[str] = []
+        teams: list[str | None] = []
+        for person in self.persons:
+            mine = self.by_person.get(person.id, [])
+            if last is not None:
+                mine = mine[:last] if last > 0 else []
+            rows.extend(mine)
+            names.extend([person.name] * len(mine))
+            teams.extend([person.team] * len(mine))
+        n = len(rows)
+        if not n:
+            return Columns({c: [] for c in CALL_COLUMNS}, 0)
+        (_, cids, sids, modes, starts, ends, outcomes, levels, overalls, passes,
+         *rest) = (list(c) for c in zip(*rows, strict=True))
+        dims = rest[:_N]
+        digests, rubrics, _, _, recorded = rest[_N:_N + 5]
+        records = rest[_N + 5:]
+        scored = [None not in d for d in zip(*dims, strict=True)]
+        counts: dict[tuple[Any, ...], str] = {}
+        for key in set(zip(modes, outcomes, sids, digests, strict=True)):
+            mode, outcome, sid, digest = key
+            counts[key] = why_not_counted(CallSummary(
+                id=0, scenario_id=sid, mode=mode, started=datetime.now(UTC),
+                outcome=outcome, overall=None, passed=None, scenario_hash=digest),
+                library) or "yes"
+        reviews = self.reviews
+        review = list(zip(*(reviews.get(cid, NO_REVIEW) for cid in cids), strict=True))
+        values: dict[str, list[Any]] = {
+            "call": cids, "trainee": names, "team": teams,
+            "started": list(map(_shown_time, starts)), "ended": list(map(_shown_time, ends)),
+            "scenario": sids, "mode": modes,
+            "outcome": [o or "under way" for o in outcomes], "level": levels,
+            "overall": overalls, "passed": [None if p is None else bool(p) for p in passes],
+            **{c: list(v) for c, v in zip(REVIEW_COLUMNS, review, strict=True)},
+            **{d: [v if ok else None for v, ok in zip(col, scored, strict=True)]
+               for d, col in zip(DIMENSIONS, dims, strict=True)},
+            "counts": [counts[k] for k in zip(modes, outcomes, sids, digests, strict=True)],
+            "scenario_hash": [d[:12] for d in digests], "rubric": rubrics,
+            "wrapup": ["yes" if r is not None else "missing" if m == "exam" and o in ENDED
+                       else "no" for r, m, o in zip(recorded, modes, outcomes, strict=True)],
+        }
+        for i, (name, col) in enumerate(zip(WRAPUP_COLUMNS, records, strict=True)):
+            if i in _BOOLEAN:
+                col = [None if v is None else bool(v) for v in col]
+            values[name] = [v if r is not None else None
+                            for v, r in zip(col, recorded, strict=True)]
+        return Columns({c: values[c] for c in CALL_COLUMNS}, n)
+
+
 _DOCUMENTATION = WRAPUP_COLUMNS.index("documentation")
 
 
@@ -515,8 +572,10 @@ def _shown_time(value: Any) -> str | None:
 def build_report(reader: Reader, viewer: Viewer, persons: Sequence[Person],
                  tracks: Sequence[Track], scenarios: Sequence[Scenario],
                  today: date | None = None, last: int | None = None,
-                 sections: Sequence[str] = ("trainees", "certifications", "calls")) -> Report:
-    """report.build_report over the fast read path: the same rows, the same sections."""
+                 sections: Sequence[str] = ("trainees", "certifications", "calls"),
+                 columns: bool = False) -> Report:
+    """report.build_report over the fast read path: the same rows, the same sections.
+    `columns`: the calls section as reportrows.Columns (for CSV and the table)."""
     from .bulk import paused_gc
 
     today = today or datetime.now(UTC).date()
@@ -533,5 +592,7 @@ def build_report(reader: Reader, viewer: Viewer, persons: Sequence[Person],
             report.certifications = _certification_rows(reader, viewer, persons, tracks,
                                                          scenarios, today, fetched)
         if fetched is not None:
-            report.calls = fetched.call_rows({s.id: s for s in scenarios}, last)
+            library = {s.id: s for s in scenarios}
+            report.calls = fetched.call_columns(library, last) if columns else \
+                fetched.call_rows(library, last)  # type: ignore[assignment]
     return report

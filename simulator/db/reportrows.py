@@ -14,7 +14,7 @@ from scoring.vocabulary import DIMENSIONS
 from ..wrapup import WrapUpRecord
 
 __all__ = ["CALL_COLUMNS", "CALL_TABLE_COLUMNS", "CERT_COLUMNS", "ENDED", "REVIEW_COLUMNS",
-           "SECTIONS", "TRAINEE_COLUMNS", "WRAPUP_COLUMNS", "Report"]
+           "SECTIONS", "TRAINEE_COLUMNS", "WRAPUP_COLUMNS", "Columns", "Report"]
 
 # documentation: the mean mark over the calls with a wrap-up record; exams_without_wrapup:
 # the exam calls that ended (resolved, escalated, lost) without one: an exam needs one
@@ -56,6 +56,24 @@ NO_RECORD: Record = (None,) * len(WRAPUP_COLUMNS)
 NO_DIMENSIONS = (None,) * len(DIMENSIONS)
 NO_REVIEW: tuple[Any, ...] = (None, None, None, None, 0)
 """The REVIEW_COLUMNS of a call nobody reviewed."""
+
+
+class Columns:
+    """A section held column by column, each column a list of one length: the fast report's
+    calls, written to CSV or a table without a dict per row (simulator/cli/formats.py reads
+    either form; `rows()` gives the dicts)."""
+
+    def __init__(self, values: dict[str, list[Any]], length: int) -> None:
+        self.values = values
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def rows(self) -> list[dict[str, Any]]:
+        names = list(self.values)
+        return [dict(zip(names, row, strict=True))
+                for row in zip(*self.values.values(), strict=True)] if self.length else []
 
 
 @dataclass
