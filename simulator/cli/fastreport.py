@@ -22,7 +22,7 @@ import argparse
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..db.raw import Unusual
 
@@ -163,9 +163,9 @@ def _forbids(entries: list[Any]) -> dict[str, bool]:
 
 
 def _tracks(messages: list[str]) -> list[Track]:
-    """records._tracks of the bundled tracks, cached by each file's mtime and size."""
-    from scoring.certification import Track
-
+    """records._tracks of the bundled tracks, cached by each file's mtime and size (with their
+    diagnostics, which the report prints): from the cache, plain copies of the tracks
+    (trackindex.PlainTrack, the same fields and rules)."""
     from ..bundled import BUNDLED_TRACKS
 
     folder = BUNDLED_TRACKS
@@ -180,7 +180,12 @@ def _tracks(messages: list[str]) -> list[Track]:
     where = _cache_file(f"report-tracks-{key}.json")
     cached = _read_json(where)
     if cached is not None and cached.get("files") == [list(f) for f in files]:
-        tracks = [Track.model_validate(t) for t in cached["tracks"]]
+        from ..trackindex import PlainTrack
+
+        try:  # plain copies, as the home reads them: no pydantic imported
+            tracks = cast("list[Track]", [PlainTrack.of(t) for t in cached["tracks"]])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unusual(f"the tracks' cache: {exc}") from None
         said = [str(m) for m in cached["diagnostics"]]
     else:
         from ..tracks import load_tracks

@@ -167,12 +167,15 @@ class Reader:
             raise Unusual(f"schema at {revision}, not {HEAD}")
         if self.value("SELECT count(*) FROM site WHERE key = ?", [SEALED_KEY]) == 0:
             raise Unusual("records not sealed yet")
+        now = datetime.now(UTC).replace(tzinfo=None)
+        open_calls = self.rows("SELECT host, pid, touched, started FROM calls "
+                               "WHERE ended IS NULL")
+        if not open_calls:
+            return
         import socket
 
-        now = datetime.now(UTC).replace(tzinfo=None)
         host = socket.gethostname()
-        for host_, pid, touched, started in self.rows(
-                "SELECT host, pid, touched, started FROM calls WHERE ended IS NULL"):
+        for host_, pid, touched, started in open_calls:
             when = as_datetime(touched) or as_datetime(started)
             if when is None or when < now - STALE_AFTER or (
                     host_ == host and pid is not None and not _alive(int(pid))):
