@@ -19,6 +19,7 @@ from simulator import db
 from simulator.cli import fastreport, formats, records
 from simulator.db import raw, report_raw
 from simulator.db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, build_report
+from simulator.text import json_text
 
 
 def _stored_certificates(engine: sa.Engine, scenario: object) -> None:
@@ -75,6 +76,10 @@ def test_the_fast_sections_are_the_ordinary_ones(site: tuple[str, object], who: 
                                                        [scenario], TODAY, last=last,
                                                        sections=["calls"], columns=True).calls
                         assert held.rows() == ordinary.calls  # type: ignore[attr-defined]
+                        for chunk in (2, 3, 2000):  # held rows written a chunk at a time
+                            formats._CHUNK = chunk
+                            assert formats.to_json({"date": "d", "calls": held, "x": []}) == \
+                                json_text({"date": "d", "calls": ordinary.calls, "x": []})
                         for cols in (CALL_COLUMNS, CALL_TABLE_COLUMNS):
                             assert formats.to_csv(held, cols) == formats.to_csv(
                                 ordinary.calls, cols)
@@ -303,8 +308,6 @@ def test_plain_columns_are_formatted_as_cell_by_cell() -> None:
 
 
 def test_json_rows_with_lists_are_json_text() -> None:
-    from simulator.text import json_text
-
     rows = [{"missing": ["scenario x", "=1", "\u202e", "caf\u00e9"], "days": 3, "n": None,
              "earlier": [], "overridden": [1, 2], "f": 1.5, "b": True},
             {"missing": [], "days": -1, "n": "t\x1b", "earlier": ["2026-01-01..2026-02-01"],

@@ -82,7 +82,7 @@ def _report(args: argparse.Namespace) -> tuple[Report, list[str], list[str]]:
         scenarios = _library(args.scenarios, messages)
         tracks = _tracks(messages)
         report = build_report(reader, viewer, persons, tracks, scenarios, last=args.last,
-                              sections=sections, columns=args.format != "json")
+                              sections=sections, columns=True)
     finally:
         reader.close()
     return report, sections, messages

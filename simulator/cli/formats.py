@@ -17,16 +17,16 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
 from ..db.reportrows import Columns
 from ..text import _JSON_RAW, json_text, printable
 
-__all__ = ["DANGEROUS", "csv_cell", "neutralise", "to_csv", "to_json", "to_table"]
+__all__ = ["DANGEROUS", "csv_cell", "json_parts", "neutralise", "to_csv", "to_json", "to_table"]
 
 DANGEROUS = ("=", "+", "-", "@", "|", ";", ",", "\t", "\r", "\n")
 """A cell starting with one of these is written with a leading `'`: `= + - @` start a formula
@@ -217,11 +217,55 @@ def _indented(value: Any, depth: int) -> str:
 
 def to_json(report: dict[str, Any]) -> str:
     """`json_text(report)` (indent 2), byte for byte, written fast: a report is a dict of
-    sections, each a list of flat rows."""
+    sections, each a list of flat rows (or reportrows.Columns)."""
+    return "".join(json_parts(report))
+
+
+_CHUNK = 2000
+"""Rows of a Columns section encoded at a time (the whole section is never one string)."""
+
+
+def json_parts(report: dict[str, Any]) -> Iterator[str]:
+    """to_json's text in pieces, to be written one after the other: a section held as Columns
+    is encoded a few thousand rows at a time, so a report of 100,000 calls is never held as
+    rows and text at once."""
     if not report:
-        return json_text(report)
-    text = "{\n  " + ",\n  ".join(f"{json.dumps(key, ensure_ascii=False)}: {_indented(v, 1)}"
-                                   for key, v in report.items()) + "\n}"
+        yield json_text(report)
+        return
+    yield "{\n  "
+    for i, (key, v) in enumerate(report.items()):
+        head = (",\n  " if i else "") + f"{json.dumps(key, ensure_ascii=False)}: "
+        if isinstance(v, Columns):
+            yield _escaped(head)
+            yield from map(_escaped, _column_rows(v))
+        else:
+            yield _escaped(head + _indented(v, 1))
+    yield "\n}"
+
+
+def _escaped(text: str) -> str:
+    """What json_text escapes beyond json.dumps (each a single character: piece by piece is
+    the same as all at once)."""
     if text.isascii():
         return text  # nothing _JSON_RAW could match (all of it is beyond ASCII)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _column_rows(section: Columns) -> Iterator[str]:
+    """_indented(section.rows(), 1), a chunk of rows at a time: chunks joined as the rows of
+    one list are (`,` then the next row's indent)."""
+    if not len(section):
+        yield "[]"
+        return
+    names = list(section.values)
+    rows = zip(*section.values.values(), strict=True)
+    yield "[\n    "
+    first = True
+    while True:
+        chunk = [dict(zip(names, row, strict=True)) for row in islice(rows, _CHUNK)]
+        if not chunk:
+            break
+        text = _indented(chunk, 1)  # "[\n    " + the rows + "\n  ]"
+        yield ("" if first else ",\n    ") + text[len("[\n    "):-len("\n  ]")]
+        first = False
+    yield "\n  ]"
