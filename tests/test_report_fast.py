@@ -20,6 +20,7 @@ from simulator.cli import fastreport, formats, records
 from simulator.db import raw, report_raw
 from simulator.db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, build_report
 from simulator.text import json_text
+from simulator.wrapup import WrapUpRecord
 
 
 def _stored_certificates(engine: sa.Engine, scenario: object) -> None:
@@ -38,6 +39,9 @@ def site(backend_url: str) -> tuple[str, object]:
     try:
         _stored_certificates(engine, scenario)
         db.set_person(engine, db.sign_in(engine, ADMIN), "ann", display_name="=Ann \u00e9 \u4e2d")
+        # a wrap-up a terminal or a spreadsheet must not obey (bidi, ESC, C1, a formula)
+        db.save_wrapup(engine, 1, WrapUpRecord("bidi \u202e \x1b[31m red", "=cmd|' /C calc'!A0",
+                                               False, promised_for="\x9b1m \u2028"))
     finally:
         engine.dispose()
     engine = db.make_engine(backend_url)  # the calls left under way are recovered, once

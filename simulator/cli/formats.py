@@ -237,7 +237,7 @@ def json_parts(report: dict[str, Any]) -> Iterator[str]:
         head = (",\n  " if i else "") + f"{json.dumps(key, ensure_ascii=False)}: "
         if isinstance(v, Columns):
             yield _escaped(head)
-            yield from map(_escaped, _column_rows(v))
+            yield from _column_rows(v)  # escaped there
         else:
             yield _escaped(head + _indented(v, 1))
     yield "\n}"
@@ -253,19 +253,30 @@ def _escaped(text: str) -> str:
 
 def _column_rows(section: Columns) -> Iterator[str]:
     """_indented(section.rows(), 1), a chunk of rows at a time: chunks joined as the rows of
-    one list are (`,` then the next row's indent)."""
+    one list are (`,` then the next row's indent). Each column's types are looked at once (flat
+    rows, the usual case, go to the C encoder), and the texts once: when none holds a
+    character json_text escapes, the pieces are not searched for one."""
     if not len(section):
         yield "[]"
         return
     names = list(section.values)
-    rows = zip(*section.values.values(), strict=True)
+    columns = list(section.values.values())
+    flat = all(_SCALARS.issuperset(set(map(type, c))) for c in columns)
+    texts = "".join(v for c in columns for v in set(c) if type(v) is str)
+    escape = not texts.isascii() and _JSON_RAW.search(texts) is not None
+    rows = zip(*columns, strict=True)
     yield "[\n    "
     first = True
     while True:
         chunk = [dict(zip(names, row, strict=True)) for row in islice(rows, _CHUNK)]
         if not chunk:
             break
-        text = _indented(chunk, 1)  # "[\n    " + the rows + "\n  ]"
-        yield ("" if first else ",\n    ") + text[len("[\n    "):-len("\n  ]")]
+        if flat:  # as _indented writes a list of flat rows, less its brackets
+            text = "{\n      " + _ROW.encode(chunk)[2:-2].replace(
+                "},\n      {", "\n    },\n    {\n      ") + "\n    }"
+        else:
+            text = ",\n    ".join(_indented(row, 2) for row in chunk)
+        text = ("" if first else ",\n    ") + text
+        yield _escaped(text) if escape else text
         first = False
     yield "\n  ]"
