@@ -153,6 +153,10 @@ def _day(call: CallLike) -> date:
     return when.date()
 
 
+def _first(pair: tuple[date, Any]) -> date:
+    return pair[0]
+
+
 def _today(today: date | None) -> date:
     return today if today is not None else datetime.now(UTC).date()
 
@@ -167,8 +171,10 @@ def _passes(track: Track, call: CallLike) -> bool:
             and call.overall >= track.pass_mark)
 
 
-def _unmet(track: Track, passes: Iterable[CallLike], since: date, until: date) -> list[str]:
-    window = [c for c in passes if since <= _day(c) <= until]
+def _unmet(track: Track, passes: Iterable[tuple[date, CallLike]], since: date,
+           until: date) -> list[str]:
+    """The requirements no pass (given with its day) between `since` and `until` meets."""
+    window = [c for d, c in passes if since <= d <= until]
     return [r.label for r in track.requires if not any(r.met_by(c) for c in window)]
 
 
@@ -193,8 +199,12 @@ def earned_certificates(track: Track, calls: Iterable[CallLike],
     """Every certificate the calls earn, oldest first (calls after `today` are ignored)."""
     today = _today(today)
     # each pass with its day, worked out once, in order of day (stable: the calls' own order)
-    dated = sorted(((_day(c), c) for c in calls if _passes(track, c)), key=lambda p: p[0])
-    dated = [(d, c) for d, c in dated if d <= today]
+    return _earned(track, sorted(((d, c) for c in calls if _passes(track, c)
+                                  and (d := _day(c)) <= today), key=_first))
+
+
+def _earned(track: Track, dated: Sequence[tuple[date, CallLike]]) -> list[Certificate]:
+    """earned_certificates of the passes up to today, with their days, in order of day."""
     days = [d for d, _ in dated]
     certificates: list[Certificate] = []
     cycle_start = date.min
@@ -231,12 +241,13 @@ def track_status(track: Track, calls: Iterable[CallLike], today: date | None = N
     `earned`: certificates stored earlier (simulator.db), merged with those the calls earn.
     """
     today = _today(today)
-    calls = [c for c in calls if _day(c) <= today]
-    by_day = {c.earned_on: c for c in earned_certificates(track, calls, today)}
+    dated = [(d, c) for c in calls if (d := _day(c)) <= today]  # each day worked out once
+    calls = [c for _, c in dated]
+    passes = [(d, c) for d, c in dated if _passes(track, c)]
+    by_day = {c.earned_on: c for c in _earned(track, sorted(passes, key=_first))}
     by_day.update({c.earned_on: c for c in earned if c.track_id == track.id
                    and c.earned_on <= today})  # a stored certificate wins
     certificates = [by_day[d] for d in sorted(by_day)]
-    passes = [c for c in calls if _passes(track, c)]
     if not certificates:
         attempted = any(counts_for(track, c) and any(r.met_by(c) for r in track.requires)
                         for c in calls)
@@ -257,8 +268,14 @@ def track_status(track: Track, calls: Iterable[CallLike], today: date | None = N
 def weakest_dimension(calls: Iterable[CallLike], last: int = 20) -> str | None:
     """The dimension with the lowest mean over the trainee's last `last` scored calls
     (finished calls: a call left unfinished or a playtest says little of the trainee)."""
-    scored = sorted((c for c in calls if c.dimensions and c.outcome != "incomplete"
-                     and c.mode != "playtest"), key=_day)[-last:]
+    return _weakest([(_day(c), c) for c in calls], last)
+
+
+def _weakest(dated: Iterable[tuple[date, CallLike]], last: int = 20) -> str | None:
+    """weakest_dimension of calls given with their days."""
+    scored = [c for _, c in sorted(((d, c) for d, c in dated if c.dimensions
+                                    and c.outcome != "incomplete" and c.mode != "playtest"),
+                                   key=_first)[-last:]]
     if not scored:
         return None
     means = {d: sum(c.dimensions[d] for c in scored) / len(scored) for d in DIMENSIONS}
@@ -289,25 +306,37 @@ def propose_refresher(track: Track, calls: Sequence[CallLike], scenarios_meta: I
     policy) counts as 15 points weaker.
     """
     today = _today(today)
-    calls = [c for c in calls if _day(c) <= today]
     since = today - timedelta(days=track.refresher_days)
-    recent = {c.scenario_id for c in calls
-              if since <= _day(c) and c.passed and (c.overall or 0) >= track.pass_mark}
-    weakest = weakest_dimension(calls)
+    dated = [(d, c) for c in calls if (d := _day(c)) <= today]  # each call's day worked out once
+    calls = [c for _, c in dated]
+    recent = {c.scenario_id for d, c in dated
+              if since <= d and c.passed and (c.overall or 0) >= track.pass_mark}
+    weakest = _weakest(dated)
+    # the weakest dimension's sum and count over all calls, each scenario's and each persona's
+    # (summed in the calls' order, as the mean of each group would be)
+    by_scenario: dict[str, list[int]] = {}
+    by_persona: dict[Any, list[int]] = {}
+    total = [0, 0]
+    if weakest:
+        for c in calls:
+            if c.dimensions:
+                v = c.dimensions[weakest]
+                for acc in (by_scenario.setdefault(c.scenario_id, [0, 0]),
+                            by_persona.setdefault(c.persona, [0, 0]), total):
+                    acc[0] += v
+                    acc[1] += 1
 
-    def mean(group: list[CallLike]) -> float | None:
-        scored = [c.dimensions[weakest] for c in group if c.dimensions and weakest]
-        return sum(scored) / len(scored) if scored else None
+    def mean(acc: list[int] | None) -> float | None:
+        return acc[0] / acc[1] if acc and acc[1] else None
 
-    overall = mean(calls)
+    overall = mean(total)
 
     def key(s: Any) -> tuple[bool, float, str]:
         relevant = any(r.met_by(_AsCall(s)) for r in track.requires)
         if weakest is None:
             return (not relevant, 0.0, s.id)
-        seen = next((m for m in (mean([c for c in calls if c.scenario_id == s.id]),
-                                 mean([c for c in calls if c.persona == getattr(s, "persona",
-                                                                                 None)]),
+        seen = next((m for m in (mean(by_scenario.get(s.id)),
+                                 mean(by_persona.get(getattr(s, "persona", None))),
                                  overall) if m is not None), 100.0)
         return (not relevant, seen - (15 if _exercises(s, weakest) else 0), s.id)
 
