@@ -144,8 +144,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#scenarios", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        """Shown (first, or back from a call): the data, once each time (not on mount too)."""
-        self.action_reload()
+        """Shown (first, or back from a call): the data, once each time (not on mount too),
+        read once the screen is painted: the database thread's work (a driver to import, the
+        queries) does not hold up the first paint (issue 12)."""
+        self.call_after_refresh(self.action_reload)
 
     def action_reload(self) -> None:
         self.load()
