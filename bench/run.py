@@ -78,7 +78,7 @@ class Sizes:
 
 
 FULL = Sizes("full", 1000, 100_000, 1000, 10, 1000, 1000, 50, ((1000, 10), (10, 1000)), {
-    "tui_home": 7, "growth_startup": 5, "tui_reply": 5, "report": 5, "report_trainee": 7,
+    "tui_home": 7, "growth_startup": 9, "tui_reply": 5, "report": 5, "report_trainee": 7,
     "rescore": 3, "growth_rescore": 3, "validate": 3, "growth_validate": 3})
 QUICK = Sizes("quick", 50, 2000, 1000, 5, 200, 100, 50, ((100, 10), (1, 1000)), {
     "tui_home": 2, "growth_startup": 1, "tui_reply": 1, "report": 2, "report_trainee": 2,
