@@ -940,7 +940,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="measure this commit (exported from git into the cache) instead "
                              "of the working tree")
     parser.add_argument("--runs", type=int, metavar="N",
-                        help="runs of each benchmark (default: 3 to 7 by benchmark)")
+                        help="runs of each benchmark (default: 3 to 9 by benchmark)")
     args = parser.parse_args(argv)
     if args.db and not args.db.startswith("postgresql"):
         parser.error("--db takes a PostgreSQL URL (postgresql+psycopg://user@host/db): SQLite "
