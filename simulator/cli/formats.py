@@ -171,6 +171,10 @@ _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": "))
 section (json.dumps with indent uses the pure-Python encoder, several times slower)."""
 
 
+_LINES = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": "))
+"""A list of scalars, one encoded value a line (an encoded value never holds a raw line break:
+the C encoder writes it as \\n), split on them: each value as _ONE writes it, in one call."""
+
 _ONE = json.JSONEncoder(ensure_ascii=False).encode
 """One scalar as json.dumps writes it (the C encoder)."""
 
@@ -254,7 +258,9 @@ def _escaped(text: str) -> str:
 def _column_rows(section: Columns) -> Iterator[str]:
     """_indented(section.rows(), 1), a chunk of rows at a time: chunks joined as the rows of
     one list are (`,` then the next row's indent). Each column's types are looked at once (flat
-    rows, the usual case, go to the C encoder), and the texts once: when none holds a
+    rows, the usual case: each column's chunk goes to the C encoder in one call, and the rows
+    are laid out from the encoded values with the keys between; a chunk is searched for what
+    json_text escapes only when an encoded column holds one), else the texts once: when none holds a
     character json_text escapes, the pieces are not searched for one."""
     if not len(section):
         yield "[]"
@@ -262,20 +268,33 @@ def _column_rows(section: Columns) -> Iterator[str]:
     names = list(section.values)
     columns = list(section.values.values())
     flat = all(_SCALARS.issuperset(set(map(type, c))) for c in columns)
+    yield "[\n    "
+    if flat:  # each chunk of each column encoded at once, then laid out row by row
+        # a row as _indented(row, 2) writes it, with the separator before it
+        row = "".join([",\n    {\n      " + _ONE(names[0]).replace("%", "%%") + ": %s",
+                       *(",\n      " + _ONE(n).replace("%", "%%") + ": %s"
+                         for n in names[1:]), "\n    }"])
+        for start in range(0, len(section), _CHUNK):
+            encoded = [_LINES.encode(c[start:start + _CHUNK]) for c in columns]
+            text = "".join(map(row.__mod__, zip(*(e[1:-1].split("\n") for e in encoded),
+                                                strict=True)))
+            if not start:
+                text = text[6:]  # the first row: no separator before it
+            # only a value may hold what json_text escapes (the keys are plain)
+            if any(not e.isascii() and _JSON_RAW.search(e) for e in encoded):
+                text = _escaped(text)
+            yield text
+        yield "\n  ]"
+        return
     texts = "".join(v for c in columns for v in set(c) if type(v) is str)
     escape = not texts.isascii() and _JSON_RAW.search(texts) is not None
     rows = zip(*columns, strict=True)
-    yield "[\n    "
     first = True
     while True:
         chunk = [dict(zip(names, row, strict=True)) for row in islice(rows, _CHUNK)]
         if not chunk:
             break
-        if flat:  # as _indented writes a list of flat rows, less its brackets
-            text = "{\n      " + _ROW.encode(chunk)[2:-2].replace(
-                "},\n      {", "\n    },\n    {\n      ") + "\n    }"
-        else:
-            text = ",\n    ".join(_indented(row, 2) for row in chunk)
+        text = ",\n    ".join(_indented(row, 2) for row in chunk)
         text = ("" if first else ",\n    ") + text
         yield _escaped(text) if escape else text
         first = False

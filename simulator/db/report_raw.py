@@ -268,9 +268,10 @@ def _certification_rows(reader: Reader, viewer: Viewer, persons: Sequence[Person
                   ) -> dict[str, list[CallSummary]]:
         if fetched is None:
             return _summaries(reader, viewer, who, today, exams_only)
-        return fetched.summaries(who, exams_only)
+        return fetched.summaries(who, exams_only, None if exams_only else exams)
 
     earned_of = _earned(reader, viewer, persons)
+    exams: dict[str, list[CallSummary]] = {}
     exams = summaries(persons, exams_only=True)
     standing: dict[str, list[TrackRow]] = {}
     for person in persons:
@@ -380,9 +381,11 @@ class _Fetched:
                     by_person[row[0]] = mine = []
                 mine.append(row)
 
-    def summaries(self, persons: Sequence[Person], exams_only: bool = False
+    def summaries(self, persons: Sequence[Person], exams_only: bool = False,
+                  exams: Mapping[str, list[CallSummary]] | None = None
                   ) -> dict[str, list[CallSummary]]:
-        """_summaries of these people, from the rows read."""
+        """_summaries of these people, from the rows read. `exams`: what this gave with
+        `exams_only` for them, taken for their exams rather than built again (the same)."""
         out: dict[str, list[CallSummary]] = {}
         overrides = self.overrides
         aware = _aware_of(self.backend)
@@ -391,7 +394,12 @@ class _Fetched:
             if not rows:
                 continue
             mine = out[person.name] = []
+            built = iter(exams.get(person.name, ())) if exams is not None and not exams_only \
+                else None
             for row in reversed(rows):  # oldest first: started, then id
+                if row[3] == "exam" and built is not None:
+                    mine.append(next(built))  # built from this row, in the same order
+                    continue
                 if exams_only and row[3] != "exam":
                     continue
                 dims = row[_DIMS]
