@@ -138,10 +138,6 @@ def _columns(rows: Rows, columns: tuple[str, ...]) -> list[list[Any]]:
         [[] for _ in columns]
 
 
-def _pad(width: int) -> Callable[[str], str]:
-    return lambda text: text.ljust(width)
-
-
 def to_csv(rows: Rows, columns: tuple[str, ...]) -> str:
     """CSV with a header, every cell quoted; text cells neutralised (numbers stay numbers)."""
     buffer = io.StringIO()
@@ -159,9 +155,12 @@ def to_table(rows: Rows, columns: tuple[str, ...]) -> str:
     cells = [_column(values, _cell) for values in _columns(rows, columns)]
     shown = [i for i, column in enumerate(cells) if any(column)]
     widths = {i: max(len(columns[i]), *map(len, cells[i])) for i in shown}
-    padded = [_column(cells[i], _pad(widths[i])) for i in shown]
     lines = ["  " + "  ".join(columns[i].ljust(widths[i]) for i in shown).rstrip()]
-    lines += ["  " + "  ".join(r).rstrip() for r in zip(*padded, strict=True)]
+    # each cell padded to its column's width as str.ljust does (%-Ns: by characters), a row
+    # at a time in C; a cell's own % is a value here, never part of the format
+    row = "  ".join(f"%-{widths[i]}s" for i in shown)
+    lines += ["  " + (row % r).rstrip()
+              for r in zip(*(cells[i] for i in shown), strict=True)]
     return "\n".join(lines)
 
 
