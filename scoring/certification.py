@@ -44,6 +44,7 @@ __all__ = [
     "Track",
     "TrackStatus",
     "counts_for",
+    "day_of",
     "earned_certificates",
     "propose_refresher",
     "track_status",
@@ -146,11 +147,15 @@ class TrackStatus:
     current: Certificate | None = None
 
 
-def _day(call: CallLike) -> date:
+def day_of(call: CallLike) -> date:
+    """The (UTC) day a call started: the day the rules count it on."""
     when = call.started
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
     return when.date()
+
+
+_day = day_of
 
 
 def _first(pair: tuple[date, Any]) -> date:
@@ -235,13 +240,16 @@ def _earned(track: Track, dated: Sequence[tuple[date, CallLike]]) -> list[Certif
 
 
 def track_status(track: Track, calls: Iterable[CallLike], today: date | None = None, *,
-                 earned: Iterable[Certificate] = ()) -> TrackStatus:
+                 earned: Iterable[Certificate] = (),
+                 days: Sequence[date] | None = None) -> TrackStatus:
     """Where the trainee stands on `track` on `today` (default: the current UTC date).
 
     `earned`: certificates stored earlier (simulator.db), merged with those the calls earn.
+    `days`: each call's day_of, in the order of `calls`, when the caller has them already.
     """
     today = _today(today)
-    dated = [(d, c) for c in calls if (d := _day(c)) <= today]  # each day worked out once
+    pairs = zip(days, calls, strict=True) if days is not None else ((_day(c), c) for c in calls)
+    dated = [(d, c) for d, c in pairs if d <= today]  # each day worked out once
     calls = [c for _, c in dated]
     passes = [(d, c) for d, c in dated if _passes(track, c)]
     by_day = {c.earned_on: c for c in _earned(track, sorted(passes, key=_first))}

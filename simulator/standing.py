@@ -16,6 +16,7 @@ from scoring.certification import (
     Certificate,
     Status,
     TrackStatus,
+    day_of,
     propose_refresher,
     track_status,
 )
@@ -72,10 +73,18 @@ def track_rows(tracks: Iterable[Track], calls: Sequence[CallLike], earned: Itera
     on a call since overridden to failed no longer stands (standing_certificates)."""
     earned = standing_certificates(earned, calls)
     calls = certifying(calls, {s.id: s for s in scenarios})
-    exams = [c for c in calls if c.mode == "exam"]  # all a track's status reads (counts_for)
+    # all a track's status reads (counts_for): the finished exams in its seat, each call's
+    # day worked out once for every track
+    by_seat: dict[str, tuple[list[CallLike], list[date]]] = {}
+    for c in calls:
+        if c.mode == "exam" and c.outcome is not None:
+            mine, days = by_seat.setdefault(c.seat, ([], []))
+            mine.append(c)
+            days.append(day_of(c))
     rows = []
     for track in tracks:
-        st = track_status(track, exams, today, earned=earned)
+        exams, days = by_seat.get(track.seat, ([], []))
+        st = track_status(track, exams, today, earned=earned, days=days)
         refresher: tuple[str, ...] = ()
         proposed = None
         if st.status in DUE:
