@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Header, Static
 
 from scoring.vocabulary import SEAT_LABELS
 from simulator.freetext.engines import EngineError, engine_name
@@ -18,6 +18,7 @@ from simulator.freetext.matcher import certifies
 from simulator.scenario import Scenario
 
 from ..widgets import PolicyCard
+from ..widgets.footer import SteadyFooter
 from ..widgets.meters import mood_word
 from ..widgets.safe import line, plain_str
 
@@ -95,7 +96,7 @@ class BriefingScreen(Screen[str | None]):
             yield Button("Practice call  p", id="practice", variant="primary", compact=True)
             yield Button("Exam call  e", id="exam", variant="warning", compact=True)
             yield Checkbox("Type my replies  f", id="typed", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Briefing"

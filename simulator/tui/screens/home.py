@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, LoadingIndicator, Static
 
 from simulator.catalog import recommend
 
 from ..store import Store
+from ..widgets.footer import SteadyFooter
 from ..widgets.library import LibraryBrowser
 from ..widgets.safe import line, plain_str
 
@@ -124,6 +125,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.scenarios, self.store, self.today = scenarios, store, today
         self.next: Scenario | None = None
+        self._held: tuple[list[Any], list[TrackRow]] | None = None
+        """Data that came while another screen was on top, shown when the home is again."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,7 +135,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="recent")
         yield Static("", id="next")
         yield LibraryBrowser(self.scenarios, id="library")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tracks").border_title = "Certification"
@@ -146,8 +149,22 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Shown (first, or back from a call): the data, once each time (not on mount too),
         read once the screen is painted: the database thread's work (a driver to import, the
-        queries) does not hold up the first paint (issue 12)."""
+        queries) does not hold up the first paint (issue 12). Data that came while a call or
+        a briefing was on top is shown first (as it would have been under them), then read
+        again."""
+        self._indicators_tick(True)
+        if self._held is not None:
+            self.fill(*self._held)
         self.call_after_refresh(self.action_reload)
+
+    def on_screen_suspend(self) -> None:
+        self._indicators_tick(False)
+
+    def _indicators_tick(self, on: bool) -> None:
+        """The loading indicators tick 16 times a second, each tick work for the screen under
+        a briefing or a call (Textual counts it as visible): they wait while the home does."""
+        for indicator in self.query(LoadingIndicator):
+            indicator.auto_refresh = 1 / 16 if on else None
 
     def action_reload(self) -> None:
         self.load()
@@ -163,6 +180,15 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self.fill, home.calls, home.tracks)
 
     def fill(self, calls: list[Any], tracks: list[TrackRow]) -> None:
+        """Show the data; while another screen is on top (`play FILE`: the briefing, then the
+        call, open before the data comes) only keep it: Textual lays out the screen under the
+        top one as visible, and the home's updates would land in the call's first replies
+        (issue 12). on_screen_resume shows it."""
+        if not self.is_active:
+            self._held = (calls, tracks)
+            self._indicators_tick(False)  # an indicator mounted after the home was covered
+            return
+        self._held = None
         self.sub_title = plain_str(f"{self.store.user} · {self.store.role}")
         self.refresh_bindings()  # the trainer's view, once the role is known
         box = self.query_one("#tracks", Static)
