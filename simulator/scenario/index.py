@@ -3,7 +3,8 @@
 `index_library` finds the library's files as `load_library` does and keeps, per file, its
 path, `mtime_ns`, size, the sha256 of its bytes, whether it loaded, its diagnostics and a
 summary (id, title, persona, problem, its summary, the customer's name, difficulty,
-locale, seat, translates: what the home, the library's table and its search show). The index
+locale, seat, translates: what the home, the library's table and its search show; whether its
+policy forbids anything: what a refresher proposal weighs). The index
 lives in a JSON file under the user's cache folder ($XDG_CACHE_HOME/hotseat, else ~/.cache/hotseat),
 one per set of library folders; a file whose `mtime_ns` or size is not the indexed one is read
 and validated again, a new file is read, a removed one drops out. An index that cannot be read,
@@ -42,7 +43,7 @@ else:
 __all__ = ["INDEX_VERSION", "Entry", "Indexed", "LibraryIndex", "Summary", "cache_dir",
            "index_file", "index_library", "load_entry"]
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """Bumped whenever what is kept per file changes: an index of another version is rebuilt."""
 
 Position = tuple[int, int]
@@ -67,6 +68,10 @@ class Summary:
     translates: str | None
     id_at: Position
     translates_at: Position
+    forbids: bool = False
+    """Whether its policy forbids anything: a refresher proposal weighs it for a rep whose
+    weakest dimension is policy (scoring.certification._exercises), on the home as in the
+    report."""
 
     @classmethod
     def of(cls, s: Scenario) -> Summary:
@@ -76,7 +81,8 @@ class Summary:
                    difficulty=s.difficulty, locale=s.locale, seat=f"{s.seat}",
                    escalation=f"{s.escalation}",
                    translates=s.translates, id_at=s.marks.at(("id",)),
-                   translates_at=s.marks.at(("translates",)))
+                   translates_at=s.marks.at(("translates",)),
+                   forbids=bool(s.policy.forbids))
 
 
 @dataclass
@@ -170,14 +176,17 @@ class _Facts:
 
 _NO_POLICY, _NO_FACTS = _Policy(), _Facts()
 """A stand-in's (frozen: shared by all), as empty as a Scenario's defaults."""
+_FORBIDS = _Policy(forbids=("(in the file)",))
+"""A stand-in's policy when the file's forbids something: only that it does is known (what
+certification reads); the briefing and the call load the file and show its own."""
 
 
 class Indexed(_Shell):
     """A scenario as the index knows it: only its summary's fields, file and content hash are
     its own; no nodes, and the customer's mood, the policy and the facts are placeholders with
-    a Scenario's defaults. What the home, the library's table, its search and certification
-    read; `load_entry(x.entry)` loads the file in full before a briefing, a call, a replay or
-    anything else that needs more.
+    a Scenario's defaults (the policy's `forbids` not empty when the file's is not). What the
+    home, the library's table, its search and certification read; `load_entry(x.entry)` loads
+    the file in full before a briefing, a call, a replay or anything else that needs more.
 
     A plain object, not a pydantic model: the home shows the library before pydantic and the
     scenario models are imported (issue 12). To the type checker it is a Scenario (it goes
@@ -197,7 +206,7 @@ class Indexed(_Shell):
         self.escalation = Needs(s.escalation)
         self.translates = s.translates
         self.customer = _Customer(s.customer)  # type: ignore[assignment]
-        self.policy = _NO_POLICY  # type: ignore[assignment]
+        self.policy = _FORBIDS if s.forbids else _NO_POLICY  # type: ignore[assignment]
         self.facts = _NO_FACTS  # type: ignore[assignment]
         self.start = ""
         self.nodes = {}
@@ -395,7 +404,8 @@ def _entry(item: dict[str, Any]) -> Entry:
             difficulty=typed(raw["difficulty"], int), locale=typed(raw["locale"], str),
             seat=typed(raw["seat"], str), escalation=typed(raw["escalation"], str),
             translates=typed(raw["translates"], (str, type(None))),
-            id_at=pos(raw["id_at"]), translates_at=pos(raw["translates_at"]))
+            id_at=pos(raw["id_at"]), translates_at=pos(raw["translates_at"]),
+            forbids=typed(raw["forbids"], bool))
         # ValueError when not one of them
         Persona(summary.persona), Seat(summary.seat), Needs(summary.escalation)
         if summary.problem is not None:
