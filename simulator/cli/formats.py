@@ -102,10 +102,12 @@ def _plain_column(values: list[Any], cell: Callable[[Any], str]) -> list[str] | 
         return list(map(str, values))
     if not _plain_texts(values):
         return None
-    if cell is _cell:
-        return ["" if v is None else v for v in values]
-    return ["" if v is None else "'" + v if v.lstrip(" ")[:1] in _STARTS else v
-            for v in values]
+    if cell is not _cell:  # CSV: each distinct text looked at once
+        marked = {v: "'" + v for v in set(values)
+                  if v is not None and v.lstrip(" ")[:1] in _STARTS}
+        if marked:
+            return ["" if v is None else marked.get(v, v) for v in values]
+    return ["" if v is None else v for v in values]
 
 
 _STARTS = frozenset(c for c in DANGEROUS if c.isascii() and c.isprintable())
