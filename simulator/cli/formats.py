@@ -19,7 +19,7 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -260,7 +260,7 @@ def _column_rows(section: Columns) -> Iterator[str]:
     """_indented(section.rows(), 1), a chunk of rows at a time: chunks joined as the rows of
     one list are (`,` then the next row's indent). Each column's types are looked at once (flat
     rows, the usual case: each column's chunk goes to the C encoder in one call, and the rows
-    are laid out from the encoded values with the keys between; a chunk is searched for what
+    are interleaved from the encoded values with the keys between; a chunk is searched for what
     json_text escapes only when an encoded column holds one), else the texts once: when none holds a
     character json_text escapes, the pieces are not searched for one."""
     if not len(section):
@@ -271,14 +271,16 @@ def _column_rows(section: Columns) -> Iterator[str]:
     flat = all(_SCALARS.issuperset(set(map(type, c))) for c in columns)
     yield "[\n    "
     if flat:  # each chunk of each column encoded at once, then laid out row by row
-        # a row as _indented(row, 2) writes it, with the separator before it
-        row = "".join([",\n    {\n      " + _ONE(names[0]).replace("%", "%%") + ": %s",
-                       *(",\n      " + _ONE(n).replace("%", "%%") + ": %s"
-                         for n in names[1:]), "\n    }"])
+        # a row as _indented(row, 2) writes it, with the separator before it: each key's
+        # text then its value, column after column, interleaved in C
+        heads = [repeat(",\n    {\n      " + _ONE(names[0]) + ": "),
+                 *(repeat(",\n      " + _ONE(n) + ": ") for n in names[1:])]
+        tail = repeat("\n    }")
         for start in range(0, len(section), _CHUNK):
             encoded = [_LINES.encode(c[start:start + _CHUNK]) for c in columns]
-            text = "".join(map(row.__mod__, zip(*(e[1:-1].split("\n") for e in encoded),
-                                                strict=True)))
+            values = [e[1:-1].split("\n") for e in encoded]
+            text = "".join(chain.from_iterable(zip(*chain.from_iterable(
+                zip(heads, values, strict=True)), tail, strict=False)))  # the repeats: endless
             if not start:
                 text = text[6:]  # the first row: no separator before it
             # only a value may hold what json_text escapes (the keys are plain)
