@@ -151,7 +151,10 @@ class HomeScreen(Screen[None]):
         read once the screen is painted: the database thread's work (a driver to import, the
         queries) does not hold up the first paint (issue 12). Data that came while a call or
         a briefing was on top is shown first (as it would have been under them), then read
-        again."""
+        again. Covered already (`play FILE` opens the briefing at once): read when shown, not
+        on a thread that would share the interpreter with the call's first replies."""
+        if not self.is_active:
+            return
         self._indicators_tick(True)
         if self._held is not None:
             self.fill(*self._held)
