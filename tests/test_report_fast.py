@@ -347,3 +347,26 @@ def test_a_fast_report_of_today_counts_calls_started_today(sqlite_url: str) -> N
                                        [TRACK], [scenario], day)
     assert fast == ordinary and len(fast.calls) == 1
     assert timedelta(0) < timedelta(days=1)
+
+
+def test_a_summary_built_without_init_is_the_dataclass_one() -> None:
+    """report_raw._summary (no frozen __init__) makes the CallSummary __init__ makes: every
+    field named, equal, the same repr and verdict; the SQL rows' comparison above covers the
+    values themselves."""
+    from dataclasses import fields
+
+    from simulator.db.records import CallSummary
+
+    when = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    values = {"id": 7, "scenario_id": "refund", "mode": "exam", "started": when,
+              "outcome": "resolved", "overall": 81, "passed": False,
+              "dimensions": {"empathy": 3}, "trainee": "ana", "persona": "angry",
+              "seat": "csr", "level": 2, "ended": when + timedelta(minutes=4),
+              "scenario_hash": "abc", "rubric_version": "r1", "override": True}
+    assert set(values) == {f.name for f in fields(CallSummary)}
+    made = report_raw._summary(values)
+    usual = CallSummary(**values)  # type: ignore[arg-type]
+    assert type(made) is CallSummary
+    assert made == usual and repr(made) == repr(usual) and made.verdict is True
+    with pytest.raises(AttributeError):
+        made.mode = "practice"  # type: ignore[misc]
