@@ -559,7 +559,7 @@ class _Fetched:
         review = list(zip(*(reviews.get(cid, NO_REVIEW) for cid in cids), strict=True))
         values: dict[str, list[Any]] = {
             "call": cids, "trainee": names, "team": teams,
-            "started": list(map(_shown_time, starts)), "ended": list(map(_shown_time, ends)),
+            "started": _shown_times(starts), "ended": _shown_times(ends),
             "scenario": sids, "mode": modes,
             "outcome": [o or "under way" for o in outcomes], "level": levels,
             "overall": overalls, "passed": [None if p is None else bool(p) for p in passes],
@@ -574,12 +574,17 @@ class _Fetched:
         for i, (name, col) in enumerate(zip(WRAPUP_COLUMNS, records, strict=True)):
             if i in _BOOLEAN:
                 col = [None if v is None else bool(v) for v in col]
-            values[name] = [v if r is not None else None
-                            for v, r in zip(col, recorded, strict=True)]
+            values[name] = col  # a call without a wrap-up: the outer join's NULLs already
         return Columns({c: values[c] for c in CALL_COLUMNS}, n)
 
 
 _DOCUMENTATION = WRAPUP_COLUMNS.index("documentation")
+
+
+def _shown_times(values: list[Any]) -> list[str | None]:
+    """_shown_time of each value, its usual case without a call per value."""
+    return [f"{v[:10]}T{v[11:19]}Z" if type(v) is str and len(v) in (19, 26) and v[10] == " "
+            and v[0] != "0" and v[4] == "-" else _shown_time(v) for v in values]
 
 
 def _shown_time(value: Any) -> str | None:
