@@ -105,9 +105,10 @@ async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(
         assert gc.get_threshold() == before  # the call screen is gone: as it was
 
 
-async def test_a_reply_hands_every_changed_widget_to_the_screen_at_once(new_app: Any) -> None:
-    """Right after a reply is played, no widget of the call still waits for its own idle to
-    ask for its repaint (the screen would draw the first that asked, the rest a frame later)."""
+async def test_a_reply_is_drawn_before_play_returns(new_app: Any) -> None:
+    """A reply's frame is drawn in the reply itself: no widget of the call still waits for its
+    own idle to ask for its repaint or its scroll, and the frame does not wait for the screen's
+    frame timer (which keeps to a 1/60 s grid: a key right after a frame waited up to 16 ms)."""
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_scenario(pilot, "parcel")
@@ -115,14 +116,22 @@ async def test_a_reply_hands_every_changed_widget_to_the_screen_at_once(new_app:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CallScreen)
+        drawn: list[object] = []
+        display = app._display
+
+        def spy(target: object, *args: Any, **kwargs: Any) -> Any:
+            drawn.append(target)
+            return display(target, *args, **kwargs)  # type: ignore[arg-type]
+
+        app._display = spy  # type: ignore[method-assign]
         lines = len(screen.query_one(ConversationView).entries)
         screen.play(1)  # no await: nothing else has run since
         assert len(screen.query_one(ConversationView).entries) > lines
-        waiting = [w for w in screen.walk_children(Widget) if w._repaint_required]
+        assert drawn == [screen]  # one frame, drawn now
+        waiting = [w for w in screen.walk_children(Widget)
+                   if w._repaint_required or w._scroll_required]
         assert waiting == []
-        # in the screen's next frame already, not in a message it has yet to read
-        assert screen.query_one(ConversationView) in screen._dirty_widgets
-        assert screen.query_one(ReplyList) in screen._dirty_widgets
+        assert not screen._dirty_widgets and not screen._scroll_required  # all in that frame
         await settle(pilot)
         shown = screen.query_one(ConversationView).texts("customer")[-1]
         assert shown.endswith(screen.call.transcript[-1].text)

@@ -201,20 +201,28 @@ class CallScreen(Screen[CallEnd | None]):
         self._updates_now()
 
     def _updates_now(self) -> None:
-        """Hand the screen every widget the turn changed, now. Each widget otherwise asks for
-        its repaint with a message from its own loop when it is next idle, and the screen's
-        frame timer may fire before those messages are read: that frame drew none of the
-        turn (the scrollbar, say), and the answer came a frame period (1/60 s) or more later
-        (issue 12). What the screen does with such a message (Screen._on_update) is done here,
-        and the widget's idle then finds nothing left: nothing is drawn twice. The rest a
-        widget may ask (a new layout, a scroll) goes the usual way."""
+        """Draw the turn now. Each widget otherwise asks for its repaint (or its scroll) with a
+        message from its own loop when it is next idle, and the screen draws on its frame
+        timer, which keeps to a grid of 1/60 s from when it started: a key that comes within
+        a frame period of the last frame (the rep, or the bench, answering at once) waited
+        for the next point of that grid, up to 16 ms (issue 12: the second reply). What the
+        screen does with those messages (Screen._on_update, _on_update_scroll) is done here,
+        then what its timer does (Screen._on_timer_update): the widgets' idle then finds
+        nothing left, nothing is drawn twice. A widget that needs a new layout goes the
+        usual way (its message, then the timer)."""
         for widget in self.walk_children(Widget):
             if widget._repaint_required and widget.display:
                 widget._repaint_required = False
                 self._dirty_widgets.add(widget)
+            if widget._scroll_required and not widget._layout_required:
+                widget._scroll_required = False  # what its UpdateScroll message would ask
+                self._scroll_required = True  # (no keylines here, which would repaint too)
             if widget._layout_required or widget._scroll_required:
                 widget._check_refresh()
-        self.check_idle()
+        if self.is_current and not self.app._batch_count:
+            self._on_timer_update()
+        else:
+            self.check_idle()
 
     def _show(self, idx: int, line: Line) -> None:
         self.record.line(line, idx)
