@@ -23,6 +23,21 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    await tables_measured(pilot)
+
+
+async def tables_measured(pilot: Pilot[Any]) -> None:
+    """Wait until every table on the screen has measured the rows given to it: a DataTable
+    sizes its columns to new rows only when its own queue is idle, which a loaded machine can
+    put after the snapshot (a trainee page's calls cut to their headers' widths, once in CI)."""
+    from textual.widgets import DataTable
+
+    for _ in range(200):
+        if not any(t._require_update_dimensions or t._updated_cells
+                   for t in pilot.app.screen.query(DataTable)):
+            break
+        await pilot.pause()
+    await pilot.pause()
 
 
 ROWS = {"parcel": 0, "twice": 1, "reset": 2}
