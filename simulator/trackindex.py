@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from scoring.trackrules import requirement_label, requirement_met
 from scoring.vocabulary import Persona, Seat
 
 from .bundled import BUNDLED_TRACKS
-from .scenario.index import cache_dir
+from .scenario.index import cache_dir, write_cache
 
 if TYPE_CHECKING:
     from scoring.certification import Track
@@ -168,17 +167,6 @@ def _read(where: Path, stamps: list[list[Any]]) -> list[Track] | None:
 
 
 def _write(where: Path, stamps: list[list[Any]], tracks: list[Track]) -> None:
-    data = {"version": CACHE_VERSION, "files": stamps,
-            "tracks": [t.model_dump(mode="json", by_alias=True) for t in tracks]}
-    try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tracks-", suffix=".tmp", dir=where.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, where)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    write_cache(where, {"version": CACHE_VERSION, "files": stamps,
+                        "tracks": [t.model_dump(mode="json", by_alias=True) for t in tracks]},
+                prefix=".tracks-")

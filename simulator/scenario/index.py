@@ -425,12 +425,17 @@ def _entry(item: dict[str, Any]) -> Entry:
 
 
 def _write(where: Path, entries: list[Entry]) -> None:
-    """The index written whole to a temporary file beside it, then moved into place. A cache
-    that cannot be written is no error: the next start reads the files again."""
-    data = {"version": INDEX_VERSION, "files": [asdict(e) for e in entries]}
+    """The index written whole (write_cache)."""
+    write_cache(where, {"version": INDEX_VERSION, "files": [asdict(e) for e in entries]},
+                prefix=".library-")
+
+
+def write_cache(where: Path, data: Any, *, prefix: str) -> None:
+    """A cache file written whole to a temporary file beside it, then moved into place. A
+    cache that cannot be written is no error: the next start reads the files again."""
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=where.parent)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=where.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
