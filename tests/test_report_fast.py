@@ -5,6 +5,8 @@ backends; whatever is out of the ordinary takes the ordinary path, with its mess
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +21,7 @@ from simulator import db
 from simulator.cli import fastreport, formats, records
 from simulator.db import raw, report_raw
 from simulator.db.report import CALL_COLUMNS, CALL_TABLE_COLUMNS, build_report
+from simulator.db.reportrows import Columns
 from simulator.text import json_text
 from simulator.wrapup import WrapUpRecord
 
@@ -299,16 +302,47 @@ def test_tracks_from_the_cache_are_the_loaded_ones(tmp_path: Path,
     assert first == again == [str(d) for d in loaded.diagnostics]
 
 
+def _csv_written(column: list[object]) -> str:
+    """The column as the csv module writes it in a report (one cell a row, all quoted)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        [v] for v in column)
+    return out.getvalue()
+
+
 def test_plain_columns_are_formatted_as_cell_by_cell() -> None:
     values = ["", " ", "plain", " =1", "  -x", "-3", "@a", "+", "'q", "a|b", None, "~", "!"]
-    assert formats._plain_column(values, formats.csv_cell) == [
-        formats.csv_cell(v) for v in values]
+    plain = formats._plain_column(values, formats.csv_cell)
+    assert plain is not None
+    assert _csv_written(plain) == _csv_written([formats.csv_cell(v) for v in values])
     assert formats._plain_column(values, formats._cell) == [formats._cell(v) for v in values]
-    numbers = [0, -3, 10**20, 7]
-    assert formats._plain_column(numbers, formats.csv_cell) == [
-        formats.csv_cell(v) for v in numbers]
+    for column in ([0, -3, 10**20, 7], ["a", None, "b"], [None, None]):
+        # written by the csv module as they are: the same text as each cell's
+        plain = formats._plain_column(column, formats.csv_cell)  # type: ignore[arg-type]
+        assert plain is not None
+        assert _csv_written(plain) == _csv_written([formats.csv_cell(v) for v in column])
     for other in (["\u00e9"], ["a\tb"], [True], [1.5], [1, "1"], [["x"]]):
         assert formats._plain_column(other, formats.csv_cell) is None
+
+
+@pytest.mark.parametrize("odd", [["x", "=y"], [], {"k": 1}, {}, (1, 2), date(2026, 1, 1)])
+def test_held_calls_with_an_odd_value_are_json_text(odd: object,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column holding a list, a dict or a value of no JSON type, in one chunk of several:
+    the same text as the rows' (or the same error), the plain chunks around it still fast."""
+    monkeypatch.setattr(formats, "_CHUNK", 2)
+    rows = [{"n": i, "t": f"caf\u00e9 {i}\u202e" if i == 2 else "plain", "v": None,
+             "b": i % 2 == 0, "f": 0.5} for i in range(7)]
+    rows[4]["v"] = odd
+    held = Columns({k: [r[k] for r in rows] for k in rows[0]}, len(rows))
+    if isinstance(odd, date):
+        with pytest.raises(TypeError):
+            json_text({"calls": rows})
+        with pytest.raises(TypeError):
+            formats.to_json({"calls": held})
+        return
+    assert formats.to_json({"date": "d", "calls": held}) == json_text({"date": "d",
+                                                                        "calls": rows})
 
 
 def test_json_rows_with_lists_are_json_text() -> None:
@@ -370,3 +404,24 @@ def test_a_summary_built_without_init_is_the_dataclass_one() -> None:
     assert made == usual and repr(made) == repr(usual) and made.verdict is True
     with pytest.raises(AttributeError):
         made.mode = "practice"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "latin-1"])
+def test_write_json_writes_the_same_text_to_any_stream(encoding: str) -> None:
+    """Bytes straight to the buffer of a UTF-8 stream, after what was written as text; text
+    to any other (here Latin-1, which holds every character of the rows)."""
+    rows = [{"n": i, "t": f"caf\u00e9 {i}\u202e\x85", "v": None} for i in range(5)]
+    report = {"date": "d", "calls": Columns({k: [r[k] for r in rows] for k in rows[0]}, 5),
+              "x": [{"a": "\u00e9"}]}
+    raw_out = io.BytesIO()
+    out = io.TextIOWrapper(raw_out, encoding=encoding, newline="")
+    out.write("before\n")
+    formats.write_json(out, report)
+    out.write("after\n")
+    out.flush()
+    expected = "before\n" + json_text({"date": "d", "calls": rows, "x": [{"a": "\u00e9"}]}) \
+        + "\nafter\n"
+    assert raw_out.getvalue().decode(encoding) == expected
+    text = io.StringIO()  # no buffer: text
+    formats.write_json(text, report)
+    assert text.getvalue() == expected[len("before\n"):-len("after\n")]

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..text import json_text, printable
 from .common import UserError, asking, library, open_engine
-from .formats import json_parts, to_csv, to_table
+from .formats import to_table, write_csv, write_json
 
 if TYPE_CHECKING:  # the database layer, the core and the models: imported when a command
     # needs them (`report` starts without them, issue 12)
@@ -169,12 +169,10 @@ def _write_report(args: argparse.Namespace, report: Any, sections: list[str]) ->
     if args.format == "json":
         out: dict[str, Any] = {"date": report.today.isoformat()}
         out.update({s: getattr(report, s) for s in sections})
-        for part in json_parts(out):  # to_json(out), piece by piece
-            sys.stdout.write(part)
-        sys.stdout.write("\n")
+        write_json(sys.stdout, out)
     elif args.format == "csv":
         (section,) = sections
-        sys.stdout.write(to_csv(getattr(report, section), _columns(section)))
+        write_csv(sys.stdout, getattr(report, section), _columns(section))
     else:
         for i, section in enumerate(sections):
             if i:
