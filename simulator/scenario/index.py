@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -433,6 +432,8 @@ def _write(where: Path, entries: list[Entry]) -> None:
 def write_cache(where: Path, data: Any, *, prefix: str) -> None:
     """A cache file written whole to a temporary file beside it, then moved into place. A
     cache that cannot be written is no error: the next start reads the files again."""
+    import tempfile  # only when a cache is written (with shutil, random...: 3 ms of a start)
+
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=where.parent)
