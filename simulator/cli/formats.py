@@ -1,4 +1,4 @@
-"""How report rows are written out: a plain table for the terminal, CSV for spreadsheets.
+"""How report rows are written out: a plain table for the terminal, CSV for spreadsheets, JSON.
 
 Every text cell is first made printable on one line (simulator.text.printable): a control
 character shows as a visible escape (`\\r`, `\\x1b`), so no cell can redraw a terminal line or
@@ -9,6 +9,10 @@ A report has a few hundred thousand cells, most of them repeated (a mode, a scen
 a name): each column is formatted at once, every distinct value of it only once (`_column`), and
 the rows are put back together by the csv module. The cells are exactly those of `csv_cell` and
 `_cell`, value by value.
+
+JSON is `json_text` of the report (indent 2), byte for byte, written without the indenting
+encoder: a column of rows goes to the C encoder at once and the rows are laid out from its
+values, as UTF-8 bytes (`json_parts`, `write_json`).
 """
 
 from __future__ import annotations
