@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from textual.pilot import Pilot
 
-__all__ = ["open_scenario", "settle", "write_wrapup"]
+__all__ = ["open_scenario", "settle", "until", "write_wrapup"]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -32,12 +34,22 @@ async def tables_measured(pilot: Pilot[Any]) -> None:
     put after the snapshot (a trainee page's calls cut to their headers' widths, once in CI)."""
     from textual.widgets import DataTable
 
-    for _ in range(200):
-        if not any(t._require_update_dimensions or t._updated_cells
-                   for t in pilot.app.screen.query(DataTable)):
-            break
-        await pilot.pause()
+    await until(pilot, lambda: not any(t._require_update_dimensions or t._updated_cells
+                                       for t in pilot.app.screen.query(DataTable)),
+                "every table on the screen measured its rows")
     await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str,
+                within: float = 30.0) -> None:
+    """Pause until `ready()` holds: a screen's data shown, whatever the machine's load (a
+    condition, never a fixed sleep). Fails the test, saying `what`, if it does not hold within
+    `within` seconds."""
+    deadline = monotonic() + within
+    while not ready():
+        if monotonic() > deadline:
+            raise AssertionError(f"not so after {within:.0f} s: {what}")
+        await pilot.pause()
 
 
 ROWS = {"parcel": 0, "twice": 1, "reset": 2}

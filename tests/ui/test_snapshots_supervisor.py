@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import NOW
-from helpers import settle
+from helpers import settle, until
 from supervisor_data import SUPERVISOR, seed_site
 
 from simulator import db
@@ -43,6 +43,18 @@ def test_supervisor_home(snap_compare: Any, new_app: Any, site: Any,
                         run_before=run_before)
 
 
+async def open_ann(pilot: Any) -> None:
+    """From the supervisor's home, ann's page, once its data is shown (filled from the
+    database thread: a snapshot taken before would catch its rows unmeasured)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SupervisorHome)
+    screen.open_trainee("ann")
+    await until(pilot, lambda: getattr(pilot.app.screen, "page", None) is not None,
+                "ann's page filled")
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_trainee_page(snap_compare: Any, new_app: Any, site: Any,
                       size: tuple[int, int]) -> None:
@@ -53,11 +65,7 @@ def test_trainee_page(snap_compare: Any, new_app: Any, site: Any,
     2027-01-11, refresher 2026-12-12, earned 2026-01-11; Hand-offs not started (0/1 passed);
     the Calls table, newest first (2026-03-01 practice failed, then the two passed exams)."""
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, SupervisorHome)
-        screen.open_trainee("ann")
-        await settle(pilot)
+        await open_ann(pilot)
     assert snap_compare(new_app(user=SUPERVISOR, role="supervisor"), terminal_size=size,
                         run_before=run_before)
 
@@ -70,11 +78,7 @@ def test_trainee_page_no_color(snap_compare: Any, new_app: Any, site: Any,
     monkeypatch.setenv("NO_COLOR", "1")
 
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, SupervisorHome)
-        screen.open_trainee("ann")
-        await settle(pilot)
+        await open_ann(pilot)
     assert snap_compare(new_app(user=SUPERVISOR, role="supervisor"), terminal_size=(120, 40),
                         run_before=run_before)
 

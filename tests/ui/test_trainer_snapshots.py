@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from conftest import ADMIN
-from helpers import settle
+from helpers import settle, until
+
+from simulator.tui.screens.trainer import TrainerScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.mark.xfail(strict=False, reason="order-dependent: fails in some whole-suite runs and "
-                   "passes alone (a race in the library view's checks, not yet found); the "
-                   "pilot tests in test_trainer_playtest.py cover the view's behaviour")
 @pytest.mark.parametrize("size", SIZES)
 def test_library_view(snap_compare: Any, new_app: Any, frozen: Any,
                       size: tuple[int, int]) -> None:
@@ -31,8 +30,21 @@ def test_library_view(snap_compare: Any, new_app: Any, frozen: Any,
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("w")
+        await until(pilot, lambda: library_view_ready(pilot.app.screen),
+                    "every file checked and the selected one explored")
         await settle(pilot)
     assert snap_compare(new_app(user=ADMIN), terminal_size=size, run_before=run_before)
+
+
+def library_view_ready(screen: Any) -> bool:
+    """The library view with every file validated (in its worker thread, a file at a time)
+    and the selected file's paths explored (in another): what the snapshot shows."""
+    if not isinstance(screen, TrainerScreen) or not all(
+            s.checked for s in screen.states.values()):
+        return False
+    state = screen.current_state()
+    return state is not None and state.scenario is not None and \
+        state.scenario.content_hash in screen.explored
 
 
 @pytest.mark.parametrize("size", SIZES)
