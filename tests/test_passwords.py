@@ -19,6 +19,7 @@ from simulator.db.passwords import (
     REFUSED,
     BadPassword,
     LoginRefused,
+    change_own_password,
     check_password,
     hash_password,
     log_in,
@@ -123,6 +124,54 @@ def test_a_hash_written_outside_hotseat_is_refused(site) -> None:
     with pytest.raises(LoginRefused, match=REFUSED):
         log_in(site, "ann", SECRET, now=T0)
     assert unsealed_passwords(site) == ["ann"]
+
+
+def _stored(engine) -> tuple[str, str]:
+    """ann's stored hash and the name of who set it."""
+    with engine.connect() as conn:
+        return conn.execute(sa.text(
+            "SELECT p.hash, s.name FROM passwords p JOIN trainees s ON s.id = p.set_by "
+            "JOIN trainees t ON t.id = p.person_id WHERE t.name = 'ann'")).one()
+
+
+def test_a_person_changes_their_own_password_knowing_the_current_one(site) -> None:
+    set_password(site, viewer(site, ADMIN), "ann", SECRET, now=T0)
+    change_own_password(site, "ann", SECRET, "a new long one", "10.0.0.1",
+                        now=T0 + timedelta(minutes=1))
+    hashed, setter = _stored(site)
+    assert setter == "ann" and verify_hash(hashed, "a new long one")
+    assert unsealed_passwords(site) == []
+    with pytest.raises(LoginRefused, match=REFUSED):
+        log_in(site, "ann", SECRET, now=T0 + timedelta(minutes=2))
+    assert log_in(site, "ann", "a new long one", now=T0 + timedelta(minutes=2)).name == "ann"
+
+
+@pytest.mark.parametrize("current, new, error", [
+    ("guess", "a new long one", LoginRefused),  # the wrong current password
+    (SECRET, "short", BadPassword),  # a new one that cannot be used, the current one right
+    ("guess", "short", BadPassword),  # the new one is looked at first: nothing counted
+])
+def test_a_refused_change_changes_nothing(site, current: str, new: str, error: type) -> None:
+    set_password(site, viewer(site, ADMIN), "ann", SECRET, now=T0)
+    before = _stored(site)
+    with pytest.raises(error):
+        change_own_password(site, "ann", current, new, "10.0.0.1", now=T0)
+    assert _stored(site) == before
+    # a wrong current password counts as a failed login, for the name and the address
+    counted = 1 if error is LoginRefused else 0
+    with site.connect() as conn:
+        failures = dict(conn.execute(sa.text("SELECT key, failures FROM login_failures")).all())
+    assert failures == ({"name:ann": 1, "address:10.0.0.1": 1} if counted else {})
+
+
+def test_changing_a_password_is_throttled_as_a_login_is(site) -> None:
+    set_password(site, viewer(site, ADMIN), "ann", SECRET, now=T0)
+    for _ in range(PER_NAME.free):
+        with pytest.raises(LoginRefused, match=REFUSED):
+            change_own_password(site, "ann", "guess", "a new long one", now=T0)
+    with pytest.raises(LoginRefused, match="Too many failed logins"):
+        change_own_password(site, "ann", SECRET, "a new long one", now=T0)  # even the right one
+    assert verify_hash(_stored(site)[0], SECRET)
 
 
 def test_failed_logins_slow_the_next_attempts_for_that_name(site) -> None:

@@ -123,15 +123,16 @@ def run_server(args: argparse.Namespace) -> int:
 
 def run_tab(args: argparse.Namespace) -> int:
     """One tab's Hotseat (started by the server): the login, then the app as in a terminal."""
-    from ..db.passwords import log_in
+    from ..db.passwords import change_own_password, log_in
     from ..serve import ADDRESS_ENV
     from ..serve.app import make_served_app
 
     lib = library()  # the server gave its folders in $HOTSEAT_SCENARIOS
     engine = open_engine(args)
     address = os.environ.get(ADDRESS_ENV) or None
-    app = make_served_app(lib, engine, lambda name, password: log_in(engine, name, password,
-                                                                     address))
+    app = make_served_app(
+        lib, engine, lambda name, password: log_in(engine, name, password, address),
+        lambda name, current, new: change_own_password(engine, name, current, new, address))
     try:
         app.run()
     finally:

@@ -39,9 +39,9 @@ from .seal import site_key
 from .tables import LoginFailure, Password, Trainee, utcnow
 
 __all__ = ["MAX_LENGTH", "MIN_LENGTH", "REFUSED", "BadPassword", "LoginRefused", "Throttle",
-           "check_password", "has_any_password", "has_password", "hash_password", "log_in",
-           "may_set_password", "password_seal", "set_password", "unsealed_passwords",
-           "verify_hash", "wait_for"]
+           "change_own_password", "check_password", "has_any_password", "has_password",
+           "hash_password", "log_in", "may_set_password", "password_seal", "set_password",
+           "unsealed_passwords", "verify_hash", "wait_for"]
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
@@ -255,6 +255,18 @@ def log_in(engine: Engine, name: str, password: str, address: str | None = None,
         raise LoginRefused(REFUSED)
     _succeeded(engine, key)
     return sign_in(engine, key)
+
+
+def change_own_password(engine: Engine, name: str, current: str, new: str,
+                        address: str | None = None, *, now: datetime | None = None) -> None:
+    """`name`'s own password changed by them, the current one given: a served tab has no
+    operating-system login to vouch for the person at the keyboard. The new password is
+    checked first (BadPassword); the current one then as a login checks it, with the same
+    throttle (a wrong one counts as a failed login for the name and the address: LoginRefused,
+    REFUSED or how long to wait); then the new one is set as set_password sets it, by them."""
+    check_password(new)
+    person = log_in(engine, name, current, address, now=now)
+    set_password(engine, person, person.name, new, now=now)
 
 
 def unsealed_passwords(engine: Engine) -> list[str]:

@@ -34,9 +34,13 @@ class ServedApp(HotseatApp):
     looked for beside this module)."""
 
     def __init__(self, *args: Any, authenticate: Callable[[str, str], Viewer],
+                 change_password: Callable[[str, str, str], Any] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.authenticate = authenticate
+        self.change_password = change_password
+        """(name, current, new): the person's own password changed (db.passwords
+        change_own_password), offered in the command palette once they have logged in."""
         self.person: Viewer | None = None
 
     def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
@@ -53,6 +57,25 @@ class ServedApp(HotseatApp):
         if self.person is None:
             return  # nobody yet: nothing to offer
         yield from super().get_system_commands(screen)
+        if self.change_password is not None:
+            yield SystemCommand("Change your password", "The one you log in with: your "
+                                "current password, then the new one twice",
+                                self.action_change_password)
+
+    def action_change_password(self) -> None:
+        from simulator.tui.screens.password import PasswordDialog
+
+        person, change = self.person, self.change_password
+        if person is None or change is None or isinstance(self.screen, PasswordDialog):
+            return
+
+        def changed(done: bool | None) -> None:
+            if done:
+                self.notify("Your password is changed: log in with the new one from now on.",
+                            timeout=6)
+
+        self.push_screen(PasswordDialog(person.name, lambda current, new: change(
+            person.name, current, new)), changed)
 
     def logged_in(self, person: Viewer | None) -> None:
         if person is None:  # pragma: no cover - the login screen dismisses only with a person
@@ -69,10 +92,13 @@ class ServedApp(HotseatApp):
 
 
 def make_served_app(library: Library, engine: Any,
-                    authenticate: Callable[[str, str], Viewer]) -> ServedApp:
-    """The app of one browser tab: the library, the shared database and the login check."""
+                    authenticate: Callable[[str, str], Viewer],
+                    change_password: Callable[[str, str, str], Any] | None = None
+                    ) -> ServedApp:
+    """The app of one browser tab: the library, the shared database, the login check and the
+    change of one's own password."""
     scenarios = list(library.scenarios)
     broken = len({d.path for d in library.errors})
     store = Store(engine, "", scenarios)  # nobody yet: the login names the person
     return ServedApp(scenarios, store, broken_files=broken, shuffle=True,
-                     authenticate=authenticate)
+                     authenticate=authenticate, change_password=change_password)

@@ -10,12 +10,21 @@ from typing import Any
 import pytest
 from conftest import ADMIN, USER, seed_calls
 from helpers import settle
+from textual.widgets import Input
 
 from simulator import db
-from simulator.db.passwords import PER_NAME, REFUSED, log_in, set_password
+from simulator.db.passwords import (
+    PER_NAME,
+    REFUSED,
+    LoginRefused,
+    change_own_password,
+    log_in,
+    set_password,
+)
 from simulator.serve.app import ServedApp, make_served_app
 from simulator.tui.screens import HomeScreen
 from simulator.tui.screens.login import LoginScreen
+from simulator.tui.screens.password import WRONG, PasswordDialog
 
 SECRET = "correct horse battery"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -39,7 +48,8 @@ def served(site: Any, library: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator
     made: list[ServedApp] = []
 
     def make() -> ServedApp:
-        app = make_served_app(library, site, lambda n, p: log_in(site, n, p, "192.0.2.1"))
+        app = make_served_app(library, site, lambda n, p: log_in(site, n, p, "192.0.2.1"),
+                              lambda n, c, p: change_own_password(site, n, c, p, "192.0.2.1"))
         made.append(app)
         return app
     yield make
@@ -168,3 +178,88 @@ def test_login_snapshot(snap_compare: Any, served: Any, size: tuple[int, int]) -
         await pilot.press(*"x" * 8)
         await settle(pilot)
     assert snap_compare(served(), terminal_size=size, run_before=run_before)
+
+
+NEW = "a brand new secret"
+
+
+async def open_password_dialog(pilot: Any, *, by_palette: bool = False,
+                               quiet: bool = False) -> PasswordDialog:
+    """Logged in as alice, "Change your password": from the command palette by keys, or by
+    its action (what the palette's command runs). `quiet`: the "Logged in as" toast cleared
+    first (a snapshot would catch it on its way out)."""
+    await type_login(pilot, USER, SECRET)
+    if quiet:
+        pilot.app.clear_notifications()
+        await settle(pilot)
+    if by_palette:
+        await pilot.press("ctrl+p", *"change your password")
+        await settle(pilot)
+        await pilot.press("enter")
+    else:
+        pilot.app.action_change_password()
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PasswordDialog)
+    assert pilot.app.focused is dialog.query_one("#password-current")
+    return dialog
+
+
+async def test_a_person_changes_their_password_in_the_browser(served: Any, site: Any) -> None:
+    """The palette offers it only once logged in; the current password, the new one twice,
+    Enter from field to field: changed, said, and the next login takes the new one only."""
+    app = served()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert list(app.get_system_commands(app.screen)) == []
+        await open_password_dialog(pilot, by_palette=True)
+        await pilot.press(*SECRET, "enter", *NEW, "enter", *NEW, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Your password is changed" in str(n.message) for n in app._notifications)
+    with pytest.raises(LoginRefused):
+        log_in(site, USER, SECRET)
+    assert log_in(site, USER, NEW).name == USER
+
+
+@pytest.mark.parametrize("current, new, again, said, emptied, focus", [
+    ("wrong password", NEW, NEW, WRONG, 3, "#password-current"),
+    (SECRET, NEW, NEW + "!", "The two new passwords differ: type the new one twice.", 2,
+     "#password-new"),
+    (SECRET, "short", "short", "A password needs at least 8 characters (this one has 5).", 2,
+     "#password-new"),
+    ("", NEW, NEW, "Type your current password first.", 3, "#password-current"),
+])
+async def test_a_refused_change_says_why_and_changes_nothing(
+        served: Any, site: Any, current: str, new: str, again: str, said: str, emptied: int,
+        focus: str) -> None:
+    app = served()
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_password_dialog(pilot)
+        fields = [dialog.query_one(f, Input)
+                  for f in ("#password-current", "#password-new", "#password-again")]
+        for field, typed in zip(fields, (current, new, again), strict=True):
+            field.value = typed  # as typed (the keys themselves: the test above)
+        fields[2].focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and dialog.message == said
+        values = [f.value for f in fields]
+        assert values == [current, "", ""][:3 - emptied] + [""] * emptied
+        assert app.focused is dialog.query_one(focus)
+        await pilot.press("escape")  # left: nothing changed
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert log_in(site, USER, SECRET).name == USER
+
+
+def test_password_dialog_snapshot(snap_compare: Any, served: Any) -> None:
+    """80x24: the home dimmed behind a rounded box, "Change the password of alice"; Current
+    password (eight dots), New password (8 characters or more) and New password again, both
+    empty, the cursor in New password; the "Change password" and "Cancel" buttons; under them,
+    in red, "The two new passwords differ: type the new one twice."."""
+    async def run_before(pilot: Any) -> None:
+        await open_password_dialog(pilot, quiet=True)
+        await pilot.press(*"x" * 8, "enter", *NEW, "enter", *"other one", "enter")
+        await settle(pilot)
+    assert snap_compare(served(), terminal_size=(80, 24), run_before=run_before)
