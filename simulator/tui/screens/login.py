@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from simulator.db.health import why
 from simulator.errors import HotseatError
 
-from ..widgets.safe import PlainInput, line, plain_str
+from ..widgets.safe import PlainInput, Saying
 
 __all__ = ["Authenticate", "LoginScreen"]
 
@@ -40,8 +40,7 @@ class LoginScreen(Screen[Any]):
     LoginScreen #login Label { margin-top: 1; }
     LoginScreen #login-title { text-style: bold; }
     LoginScreen #login-submit { margin-top: 1; width: 100%; }
-    LoginScreen #login-message { margin-top: 1; color: $error; height: auto; }
-    LoginScreen #login-message.-info { color: $text-muted; }
+    LoginScreen #login-message { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +64,7 @@ class LoginScreen(Screen[Any]):
             yield Label("Password")
             yield Input(id="login-password", password=True, max_length=1024)
             yield Button("Log in", id="login-submit", variant="primary")
-            yield Static("", id="login-message")
+            yield Saying("", id="login-message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,11 +119,9 @@ class LoginScreen(Screen[Any]):
         self.say(message)
 
     def say(self, message: str, *, error: bool = True) -> None:
-        shown = self.query_one("#login-message", Static)
-        shown.update(line(message))
-        shown.set_class(not error, "-info")
+        self.query_one("#login-message", Saying).say(message, error=error)
 
     @property
     def message(self) -> str:
         """What the screen says now (for tests and the served page)."""
-        return plain_str(str(self.query_one("#login-message", Static).render()))
+        return self.query_one("#login-message", Saying).said

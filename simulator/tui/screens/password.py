@@ -25,7 +25,7 @@ from simulator.db.health import why
 from simulator.db.passwords import REFUSED, BadPassword
 from simulator.errors import HotseatError
 
-from ..widgets.safe import line, plain_str
+from ..widgets.safe import Saying, line
 
 __all__ = ["ChangePassword", "PasswordDialog"]
 
@@ -49,8 +49,6 @@ class PasswordDialog(ModalScreen[bool]):
     PasswordDialog #password-title { text-style: bold; margin-bottom: 1; }
     PasswordDialog #password-buttons { height: auto; margin-top: 1; }
     PasswordDialog #password-buttons Button { margin-right: 2; }
-    PasswordDialog #password-message { color: $error; height: auto; }
-    PasswordDialog #password-message.-info { color: $text-muted; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,7 +76,7 @@ class PasswordDialog(ModalScreen[bool]):
             with Horizontal(id="password-buttons"):
                 yield Button("Change password", id="password-submit", variant="primary")
                 yield Button("Cancel", id="password-cancel")
-            yield Static("", id="password-message")
+            yield Saying("", id="password-message")
 
     def on_mount(self) -> None:
         self.query_one("#password-current", Input).focus()
@@ -149,11 +147,9 @@ class PasswordDialog(ModalScreen[bool]):
         self.say(message)
 
     def say(self, message: str, *, error: bool = True) -> None:
-        shown = self.query_one("#password-message", Static)
-        shown.update(line(message))
-        shown.set_class(not error, "-info")
+        self.query_one("#password-message", Saying).say(message, error=error)
 
     @property
     def message(self) -> str:
         """What the dialog says now (for tests)."""
-        return plain_str(str(self.query_one("#password-message", Static).render()))
+        return self.query_one("#password-message", Saying).said

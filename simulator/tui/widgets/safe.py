@@ -11,11 +11,11 @@ character as a visible escape (`\\x1b`), so that no escape sequence reaches the 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from simulator.text import printable
 
-__all__ = ["PlainInput", "line", "plain", "plain_str"]
+__all__ = ["PlainInput", "Saying", "line", "plain", "plain_str"]
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -43,3 +43,22 @@ class PlainInput(Input):
 
     def validate_value(self, value: str) -> str:
         return printable(value, keep_newlines=False)
+
+
+class Saying(Static):
+    """One line said to the person at a form (a login, a password dialog): an error in red,
+    or a note (`error=False`) in muted text; untrusted text shown as text."""
+
+    DEFAULT_CSS = """
+    Saying { color: $error; height: auto; }
+    Saying.-info { color: $text-muted; }
+    """
+
+    def say(self, message: str, *, error: bool = True) -> None:
+        self.update(line(message))
+        self.set_class(not error, "-info")
+
+    @property
+    def said(self) -> str:
+        """What it says now, as plain text (for tests and the served page)."""
+        return plain_str(str(self.render()))
