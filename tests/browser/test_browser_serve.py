@@ -1,5 +1,6 @@
 """`hotseat serve` end to end in headless Chromium: the page, the login, a call by keys, the
-scorecard, the database; a wrong password; what a trainee may see; five tabs at once."""
+scorecard, the database; a wrong password; what a trainee may see; five tabs at once; changing
+one's own password."""
 
 from __future__ import annotations
 
@@ -93,6 +94,30 @@ def test_five_tabs_at_once_each_take_a_call(site: Site, tabs: Any) -> None:
     assert sorted(who for who, _, _ in stored) == people
     assert all(outcome in ("resolved", "escalated", "lost") for _, outcome, _ in stored)
 
+
+def test_a_rep_changes_their_password_in_the_browser(site: Site, tabs: Any) -> None:
+    """Logged in, the command palette's "Change your password": the current one, the new one
+    twice; the next login takes the new one and refuses the old."""
+    tab: Tab = tabs()
+    tab.log_in("ann")
+    tab.wait_for(r"ann · trainee")
+    tab.keys("Control+p")
+    tab.wait_for(r"🔎|Search for commands")
+    tab.type("change your password")
+    tab.wait_for(r"The one you log in with")
+    tab.keys("Enter")
+    tab.wait_for(r"Change the password of ann")
+    new = "ann's own new secret"
+    for typed in (SECRET, new, new):
+        tab.type(typed)
+        tab.keys("Enter")
+    tab.wait_for(r"Your password is changed")
+    old: Tab = tabs()
+    old.log_in("ann")
+    old.wait_for(r"Wrong name or password\.")
+    again: Tab = tabs()
+    again.log_in("ann", new)
+    again.wait_for(r"ann · trainee")
 
 
 def test_closing_the_tab_ends_its_session(site: Site, tabs: Any) -> None:
