@@ -12,20 +12,37 @@ from textual.pilot import Pilot
 __all__ = ["open_scenario", "settle", "until", "write_wrapup"]
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish, the database thread answer, and the screen repaint. Twice: an
-    answer from the database thread (who is signed in, a page of statuses) may start new
-    workers or open a screen, which must be done before a snapshot or an assertion."""
+async def settle(pilot: Pilot[Any], within: float = 60.0) -> None:
+    """Let every worker finish, the database thread answer, the screen repaint and every table
+    measure its rows, until the app is found quiet twice in a row: an answer from the database
+    thread (who is signed in, a page of statuses) or a message handled meanwhile may start a new
+    worker, fill a table or open a screen, which must be done before a snapshot or an
+    assertion (a loaded machine handles them late: a supervisor's home snapshotted with its
+    tables' columns still at their headers' widths, in CI)."""
     store = getattr(pilot.app, "store", None)
-    for _ in range(2):
+    deadline = monotonic() + within
+    quiet = 0
+    while quiet < 2:
+        if monotonic() > deadline:
+            raise AssertionError(f"the app was still busy after {within:.0f} s")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         if store is not None and getattr(store, "_pool", None) is not None:
             await asyncio.to_thread(store.flush)  # off the app's loop: the thread may call it
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        quiet = 0 if _busy(pilot) else quiet + 1
     await tables_measured(pilot)
+
+
+def _busy(pilot: Pilot[Any]) -> bool:
+    """A worker still to run or running, or a table with rows not yet measured."""
+    from textual.widgets import DataTable
+    from textual.worker import WorkerState
+
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+               for w in pilot.app.workers) or any(
+        t._require_update_dimensions or t._updated_cells
+        for t in pilot.app.screen.query(DataTable))
 
 
 async def tables_measured(pilot: Pilot[Any]) -> None:
