@@ -44,6 +44,25 @@ def fixture_library() -> Library:
 
 
 @pytest.fixture
+def snap_compare(snap_compare: Any, request: pytest.FixtureRequest) -> Any:
+    """The plugin's snap_compare, which on a mismatch also prints what differs, row by row
+    (tests/ui/svgdiff.py): a CI log then says what a flaky snapshot caught."""
+    def compare(*args: Any, **kwargs: Any) -> bool:
+        same = bool(snap_compare(*args, **kwargs))
+        if not same:
+            import pickle
+
+            from pytest_textual_snapshot import node_to_report_path
+            from svgdiff import describe
+            data = pickle.loads(node_to_report_path(request.node).read_bytes())
+            expected, actual = data[1], data[2]
+            print("What differs from the snapshot (row by row):")
+            print(describe(expected, actual) or "(nothing: the same cells)")
+        return same
+    return compare
+
+
+@pytest.fixture
 def library() -> Library:
     return fixture_library()
 
