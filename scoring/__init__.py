@@ -4,7 +4,9 @@ Imports nothing of `simulator`, no UI and no database. The names below are impor
 modules on first use (PEP 562), so `scoring.vocabulary` alone costs no pydantic or YAML.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_names
 
 if TYPE_CHECKING:
     from .model import CallFacts, Scorecard, ScoreEvent, TurnFacts
@@ -23,13 +25,4 @@ _HOME = {"CallFacts": "model", "Scorecard": "model", "ScoreEvent": "model", "Tur
          "STEPS": "vocabulary"}
 
 
-def __getattr__(name: str) -> Any:
-    """A name of the package, imported from its module on first use."""
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _HOME)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .lazy import lazy_names
 from .vocabulary import DIMENSIONS
 
 if TYPE_CHECKING:  # the models (pydantic) are imported on first use: see __getattr__
@@ -57,14 +58,7 @@ the rules below read a track's fields only, so the TUI's home works them out bef
 imported (issue 12)."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MODELS:
-        from . import trackmodel
-
-        value = getattr(trackmodel, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(globals(), dict.fromkeys(_MODELS, "trackmodel"))
 
 
 class Status:

@@ -8,6 +8,8 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from scoring.lazy import lazy_names
+
 if TYPE_CHECKING:
     from .calibrations import BadCalibration, calibrate, calibration_pairs, check_calibrator
     from .calls import (
@@ -213,23 +215,10 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-def __getattr__(name: str) -> Any:
-    """A name of the package, imported from its module on first use (PEP 562): importing
-    a module of this package (simulator.db.raw, the fast read path) does not import
-    SQLAlchemy and every other module with it."""
-    from importlib import import_module
-
-    module = _HOME.get(name)
-    if module is None:  # a module of the package (`db.engine`), as an eager import made it
-        try:
-            return import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _HOME, submodules=True)
+"""A name of the package, imported from its module on first use (PEP 562): importing a module
+of this package (simulator.db.raw, the fast read path) does not import SQLAlchemy and every
+other module with it; a module of the package (`db.engine`) as an eager import made it."""
 
 
 __all__ = [

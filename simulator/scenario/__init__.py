@@ -5,8 +5,9 @@ The typed models and the loader (pydantic, YAML) are imported on first use of th
 (simulator/scenario/index.py) import neither, so the TUI paints its home before them (issue 12).
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scoring.lazy import lazy_names
 
 from .diagnostics import Diagnostic, Marks
 from .files import Library, LoadError, discover
@@ -29,10 +30,4 @@ _LATER = {
 """The names imported from their module at first use."""
 
 
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _LATER)

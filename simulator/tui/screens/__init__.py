@@ -6,8 +6,9 @@ the scorer, and the staff's the database layer, none of which the home's first p
 (issue 12). Add a new screen to LATER.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scoring.lazy import lazy_names
 
 from .home import HomeScreen
 
@@ -36,12 +37,7 @@ LATER = {
 models, the call engine, the database layer or big libraries: issue 12)."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in LATER:
-        value = getattr(import_module(f".{LATER[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(globals(), LATER)
 
 
 __all__ = [

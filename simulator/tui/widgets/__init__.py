@@ -3,8 +3,9 @@
 Each is imported from its module on first use (PEP 562): the home imports the library's table
 alone, not the call's widgets and the scenario models behind them (issue 12)."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scoring.lazy import lazy_names
 
 if TYPE_CHECKING:
     from .conversation import ConversationView
@@ -23,10 +24,4 @@ _HOME = {"ConversationView": "conversation", "LibraryBrowser": "library",
          "PolicyCard": "policy", "policy_text": "policy", "ReplyList": "replies"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _HOME)
