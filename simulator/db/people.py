@@ -13,7 +13,6 @@ use a new database becomes its admin.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -26,6 +25,7 @@ from .calls import writing
 from .engine import is_read_only
 from .records import DISPLAY_MAX, check_name, normalise
 from .tables import SiteSetting, SupervisedTeam, Trainee, utcnow
+from .viewer import Viewer
 
 __all__ = [
     "NEWCOMERS", "SYSTEM", "Refused", "Viewer", "add_person", "find_person", "get_setting",
@@ -40,34 +40,6 @@ default) or `refuse`."""
 
 class Refused(HotseatError):
     """The person asking may not do or see this: exit 2, one line."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The person asking, with what their role lets them see."""
-
-    name: str
-    role: Role
-    id: int | None = None
-    """None for a person the database does not know (yet)."""
-    teams: frozenset[str] = field(default_factory=frozenset)
-    """The teams a supervisor sees (their own and the ones they look after)."""
-
-    @property
-    def sees_everyone(self) -> bool:
-        return self.role is Role.ADMIN
-
-    def may_manage(self, person: Trainee | None, team: str | None) -> bool:
-        """May they add or change this person (or a new one in `team`)?"""
-        if self.role is Role.ADMIN:
-            return True
-        if self.role is not Role.SUPERVISOR:
-            return False
-        if person is not None and person.role != Role.TRAINEE:
-            return False  # a supervisor manages trainees, never other staff
-        current = person.team if person is not None else None
-        return all(t is None or t in self.teams for t in (current, team)) and (
-            current is not None or team is not None)
 
 
 SYSTEM = Viewer("hotseat", Role.ADMIN)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +40,8 @@ from typing import Any
 from urllib.parse import quote
 
 from scoring.vocabulary import Role
+
+from .viewer import Viewer
 
 __all__ = ["HEAD", "Reader", "Unusual", "Viewer", "as_bool", "as_date", "as_datetime",
            "connect", "normalise", "visible"]
@@ -57,20 +59,6 @@ BUSY_TIMEOUT_S = 60.0
 
 class Unusual(Exception):
     """The fast path cannot answer this exactly as the ordinary path would: take that one."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking: the same fields and meaning as simulator.db.people.Viewer."""
-
-    name: str
-    role: Role
-    id: int | None = None
-    teams: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def sees_everyone(self) -> bool:
-        return self.role is Role.ADMIN
 
 
 def normalise(name: str) -> str:
