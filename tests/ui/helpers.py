@@ -13,48 +13,61 @@ __all__ = ["open_scenario", "settle", "until", "write_wrapup"]
 
 
 async def settle(pilot: Pilot[Any], within: float = 60.0) -> None:
-    """Let every worker finish, the database thread answer, the screen repaint and every table
-    measure its rows, until the app is found quiet twice in a row: an answer from the database
-    thread (who is signed in, a page of statuses) or a message handled meanwhile may start a new
-    worker, fill a table or open a screen, which must be done before a snapshot or an
-    assertion (a loaded machine handles them late: a supervisor's home snapshotted with its
-    tables' columns still at their headers' widths, in CI)."""
+    """Let every worker finish, the database thread answer, every message be handled and the
+    screen be laid out and painted, until the app is found quiet twice in a row (`_busy`): an
+    answer from the database thread (who is signed in, a page of statuses) or a message handled
+    meanwhile may start a new worker, fill a table or open a screen, which must be done before
+    a snapshot or an assertion (a loaded machine handles them late: a supervisor's home was
+    snapshotted in CI with its tables' columns still at their headers' widths)."""
     store = getattr(pilot.app, "store", None)
     deadline = monotonic() + within
-    quiet = 0
+    quiet, doing = 0, ""
     while quiet < 2:
         if monotonic() > deadline:
-            raise AssertionError(f"the app was still busy after {within:.0f} s")
+            raise AssertionError(f"the app was still busy after {within:.0f} s: {doing}")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         if store is not None and getattr(store, "_pool", None) is not None:
             await asyncio.to_thread(store.flush)  # off the app's loop: the thread may call it
         await pilot.pause()
-        quiet = 0 if _busy(pilot) else quiet + 1
-    await tables_measured(pilot)
+        doing = _busy(pilot)
+        quiet = 0 if doing else quiet + 1
 
 
-def _busy(pilot: Pilot[Any]) -> bool:
-    """A worker still to run or running, or a table with rows not yet measured."""
+def _busy(pilot: Pilot[Any]) -> str:
+    """What is still to happen before the screen is what a user would see: a worker to run or
+    running; a message or callback queued on the app, the screen or any widget on it; a
+    refresh, layout or recompose asked for and not yet done; a table with rows not yet
+    measured; "" when nothing is. (`pilot.pause` alone is not enough on a loaded machine: it
+    waits until the process uses little CPU, which a starved process does at once, with a
+    table's new size still on its way to the screen's layout.)"""
+    from textual.widget import Widget
     from textual.widgets import DataTable
     from textual.worker import WorkerState
 
-    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-               for w in pilot.app.workers) or any(
-        t._require_update_dimensions or t._updated_cells
-        for t in pilot.app.screen.query(DataTable))
+    app = pilot.app
+    for w in app.workers:
+        if w.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            return f"worker {w.name or w.group} {w.state.name.lower()}"
+    screen = app.screen
+    if (screen._layout_required or screen._repaint_required or screen._scroll_required
+            or screen._recompose_required or screen._dirty_widgets or screen._callbacks):
+        return f"{screen!r}: a layout, paint or callback to do"
+    for node in (app, screen, *screen.walk_children()):
+        if node.message_queue_size or node._next_callbacks:
+            return f"{node!r}: messages or callbacks queued"
+        if isinstance(node, Widget) and (
+                node._layout_required or node._repaint_required or node._scroll_required
+                or node._recompose_required or node._refresh_styles_required):
+            return f"{node!r}: a refresh asked for"
+        if isinstance(node, DataTable) and _unmeasured(node):
+            return f"{node!r}: rows not measured"
+    return ""
 
 
-async def tables_measured(pilot: Pilot[Any]) -> None:
-    """Wait until every table on the screen has measured the rows given to it: a DataTable
-    sizes its columns to new rows only when its own queue is idle, which a loaded machine can
-    put after the snapshot (a trainee page's calls cut to their headers' widths, once in CI)."""
-    from textual.widgets import DataTable
-
-    await until(pilot, lambda: not any(t._require_update_dimensions or t._updated_cells
-                                       for t in pilot.app.screen.query(DataTable)),
-                "every table on the screen measured its rows")
-    await pilot.pause()
+def _unmeasured(table: Any) -> bool:
+    """A DataTable sizes its columns to new rows or cells only when its own queue is idle."""
+    return bool(table._require_update_dimensions or table._updated_cells)
 
 
 async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str,
