@@ -8,7 +8,7 @@ import difflib
 import html
 import re
 
-__all__ = ["cells", "describe"]
+__all__ = ["cells", "describe", "looks"]
 
 CHAR_W = 12.2
 LINE_H = 24.4
@@ -45,11 +45,24 @@ def cells(svg: str) -> list[list[Cell]]:
             for r in range(height)]
 
 
+_UNSEEN_ON_A_SPACE = re.compile(r"(^|;)\s*(fill|font-weight|font-style):[^;]*")
+
+
+def looks(svg: str) -> list[list[Cell]]:
+    """The cells as a person sees them: a space shows its background and any line drawn
+    through it (underline, strike), never its text colour, weight or slant. Rich's export
+    gives a blank cell a text style or none depending on how the line was cut into segments,
+    which may differ from run to run with nothing on screen changed (a table's row padding,
+    once cached, once not)."""
+    return [[(ch, _UNSEEN_ON_A_SPACE.sub("", style).strip("; ") if ch == " " else style, bg)
+             for ch, style, bg in row] for row in cells(svg)]
+
+
 def describe(expected: str, actual: str, most: int = 40) -> str:
     """The rows whose text differs (a unified diff), then those whose text is the same but
     whose styles or backgrounds differ (the first cell that does, both ways); empty when the
-    two screens are the same cell for cell."""
-    old, new = cells(expected), cells(actual)
+    two screens look the same cell for cell (`looks`)."""
+    old, new = looks(expected), looks(actual)
     old_text = ["".join(c[0] for c in row).rstrip() for row in old]
     new_text = ["".join(c[0] for c in row).rstrip() for row in new]
     out = list(difflib.unified_diff(old_text, new_text, "snapshot", "this run", lineterm="",

@@ -39,3 +39,33 @@ def test_changed_background_named_by_row_and_column() -> None:
     said = describe(SVG, SVG.replace(first, '<rect fill="#ff0000" x="0" y="1.5"', 1))
     assert said.splitlines() == ["row 0, column 0 (' ⭘                 H'): "
                                  "style '' on #242f38 -> '' on #ff0000"]
+
+
+FOOTER = ('<text class="terminal-r13" x="0" y="581.2" textLength="36.6" '
+          'clip-path="url(#terminal-line-23)">&#160;s&#160;</text>')
+
+
+def _footer_split(space_class: str, key_class: str) -> str:
+    """The footer's first span (" s ") cut in three, each with its own style."""
+    assert FOOTER in SVG
+    return SVG.replace(FOOTER, "".join(
+        f'<text class="{cls}" x="{x}" y="581.2" textLength="12.2" '
+        f'clip-path="url(#terminal-line-23)">{text}</text>'
+        for cls, x, text in ((space_class, 0, "&#160;"), (key_class, 12.2, "s"),
+                             ("terminal-r13", 24.4, "&#160;"))))
+
+
+def test_text_style_on_a_blank_cell_is_not_seen() -> None:
+    # the space before "s" drawn in another text style (colour, weight): another SVG, the same
+    # screen, as Rich gives when a line is cut into segments another way
+    other = _footer_split("terminal-r2", "terminal-r13")
+    assert other != SVG and cells(other)[23][0][1] != cells(SVG)[23][0][1]
+    assert cells(other)[23][0][2] == cells(SVG)[23][0][2]  # the same background
+    assert describe(SVG, other) == ""
+
+
+def test_text_style_on_a_letter_is_seen() -> None:
+    other = _footer_split("terminal-r13", "terminal-r2")
+    said = describe(SVG, other)
+    assert said.startswith("row 23, column 1 ('s Sort")
+    assert "font-weight: bold" in said
