@@ -334,3 +334,61 @@ async def test_k_opens_calibration_from_the_supervisors_home(new_app: Any, site:
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(app.screen, CalibrationScreen)
+
+
+def summary(screen: SupervisorHome) -> str:
+    return " ".join(str(screen.query_one("#summary", Static).render()).split())
+
+
+async def test_a_new_sites_admin_is_told_how_trainees_come(new_app: Any, engine: Any,
+                                                           frozen: Any) -> None:
+    """The first admin of a new trainees.db opens on an empty team: the line above the table
+    says how people get there and that c takes a call, in full at 80 columns."""
+    app = new_app(user="ada", role="admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert names(screen) == []
+        said = summary(screen)
+        assert said.startswith("No trainees yet. Add them with `hotseat people add NAME")
+        assert "`hotseat people newcomers refuse`" in said
+        assert said.endswith("Press c to take a call yourself.")
+        assert screen.query_one("#summary", Static).size.height == 3  # wrapped, not cut
+
+
+async def test_a_supervisor_with_an_empty_team_is_told_how_to_add_one(
+        new_app: Any, engine: Any, frozen: Any) -> None:
+    from simulator import db
+    from simulator.db.people import SYSTEM
+    db.people.add_person(engine, SYSTEM, "sue", role="supervisor", team="blue")
+    app = new_app(user="sue", role="supervisor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert names(screen) == []
+        assert summary(screen) == (
+            "No trainees in your teams yet: add them with `hotseat people add NAME --team "
+            "TEAM` (a team of yours). Press c for your own calls.")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, OwnHomeScreen)
+
+
+async def test_a_team_filtered_to_nobody_says_so(new_app: Any, site: Any, engine: Any) -> None:
+    """sue also looks after team red, where nobody is yet: red filtered, the line says the
+    filters match nobody (not that sue has no trainees)."""
+    from simulator import db
+    from simulator.db.people import SYSTEM
+    db.people.set_person(engine, SYSTEM, SUPERVISOR, supervises=["red"])
+    app = new_app(user=SUPERVISOR, role="supervisor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorHome)
+        assert names(screen) == ["bob", "ann"]
+        screen.set_filters(team="red")
+        await settle(pilot)
+        assert names(screen) == []
+        assert summary(screen) == "No trainee matches these filters: press / to change them."

@@ -402,6 +402,9 @@ class SupervisorHome(Screen[None]):
     def _render_summary(self, shown: int) -> None:
         if self.role not in STAFF:
             return
+        if not self.rows:
+            self.query_one("#summary", Static).update(Text(self._nobody(), "dim"))
+            return
         read = sum(1 for r in self.rows if r.trainee in self.statuses)
         text = f"{shown} of {len(self.rows)} trainees"
         if read < len(self.rows):
@@ -409,6 +412,19 @@ class SupervisorHome(Screen[None]):
         sort = "due first, then name" if self.sort_key is None else self._label(self.sort_key)
         text += f" · sorted by {sort}{' (reversed)' if self.reverse else ''}"
         self.query_one("#summary", Static).update(Text(text, "dim"))
+
+    def _nobody(self) -> str:
+        """What an empty table means, and what to do about it (a new site's first admin opens
+        Hotseat on an empty team)."""
+        f = self.filters
+        if any(v is not None for v in (f.team, f.persona, f.since, f.until)):
+            return "No trainee matches these filters: press / to change them."
+        if self.role == "admin":
+            return ("No trainees yet. Add them with `hotseat people add NAME --team TEAM`; a "
+                    "rep who opens Hotseat on this database joins as a trainee unless "
+                    "`hotseat people newcomers refuse` is set. Press c to take a call yourself.")
+        return ("No trainees in your teams yet: add them with `hotseat people add NAME "
+                "--team TEAM` (a team of yours). Press c for your own calls.")
 
     def _label(self, key: str) -> str:
         table = self.query_one("#team", DataTable)
