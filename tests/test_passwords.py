@@ -24,6 +24,7 @@ from simulator.db.passwords import (
     hash_password,
     log_in,
     set_password,
+    signed_on,
     unsealed_passwords,
     verify_hash,
     wait_for,
@@ -258,3 +259,31 @@ def test_passwd_without_a_terminal_needs_stdin(capsys, monkeypatch, site, backen
 def test_a_password_is_never_an_argument(capsys, monkeypatch, site, backend_url) -> None:
     code, _, err = passwd(capsys, monkeypatch, ADMIN, backend_url, "ann", None, SECRET)
     assert code == 2 and "unrecognized arguments" in err
+
+
+def test_a_sign_on_gives_the_person_with_their_role_and_no_password(site) -> None:
+    """A sign-on proxy's name: the person as a login gives them, without any password."""
+    assert signed_on(site, " Sue ") == viewer(site, "sue")
+    assert signed_on(site, "sue").teams == frozenset({"blue"})
+    newcomer = signed_on(site, "newrep")
+    assert (newcomer.name, newcomer.role, newcomer.id) == ("newrep", "trainee", None)
+
+
+def test_a_sign_on_is_refused_where_a_login_would_be(site) -> None:
+    db.set_setting(site, viewer(site, ADMIN), "newcomers", "refuse")
+    with pytest.raises(LoginRefused, match="does not let newcomers start on their own"):
+        signed_on(site, "newrep")
+    for bad in ("", "a\x00b", "x" * 65, "\u202eevil"):
+        with pytest.raises(LoginRefused, match="Your sign-on gave a name Hotseat cannot use"):
+            signed_on(site, bad)
+    assert signed_on(site, "ann").name == "ann"  # known people still come in
+
+
+def test_a_sign_on_never_makes_the_first_admin(sqlite_url: str) -> None:
+    engine = db.make_engine(sqlite_url)
+    try:
+        with pytest.raises(LoginRefused, match="Nobody is in this Hotseat's records yet"):
+            signed_on(engine, "mallory")
+        assert db.list_people(engine, db.SYSTEM) == []  # and nobody was made
+    finally:
+        engine.dispose()

@@ -16,8 +16,13 @@ from aiohttp.test_utils import make_mocked_request  # noqa: E402
 
 from simulator import db  # noqa: E402
 from simulator.db.passwords import set_password  # noqa: E402
-from simulator.serve import ADDRESS_ENV  # noqa: E402
-from simulator.serve.server import HotseatServer, _TabService, is_loopback  # noqa: E402
+from simulator.serve import ADDRESS_ENV, PERSON_ENV  # noqa: E402
+from simulator.serve.server import (  # noqa: E402
+    NOT_SIGNED_ON,
+    HotseatServer,
+    _TabService,
+    is_loopback,
+)
 
 
 @pytest.fixture
@@ -147,3 +152,94 @@ def test_the_tabs_get_the_site_scenarios(capsys: Any, monkeypatch: Any, sqlite_u
     assert code == 0, err
     assert served[0].environment["HOTSEAT_SCENARIOS"].split(os.pathsep) == [str(theirs),
                                                                             str(ours)]
+
+
+# -- behind a sign-on proxy (--user-header) ---------------------------------------------------
+
+@pytest.mark.parametrize("header, peer, sent, person", [
+    (None, "127.0.0.1", "ann", None),                    # no sign-on: the header means nothing
+    ("X-Forwarded-User", "127.0.0.1", "ann", "ann"),       # the proxy on this machine says ann
+    ("X-Forwarded-User", "127.0.0.1", "  ann  ", "ann"),
+    ("X-Forwarded-User", "::1", "ann", "ann"),
+    ("X-Forwarded-User", "192.0.2.7", "ada", None),        # a browser's own header: never
+    ("X-Forwarded-User", "127.0.0.1", "", None),           # the proxy said nobody
+    ("X-Forwarded-User", "127.0.0.1", "   ", None),
+    ("Remote-User", "127.0.0.1", None, None),              # another header than the one named
+])
+def test_who_the_sign_on_proxy_names(header: str | None, peer: str, sent: str | None,
+                                     person: str | None) -> None:
+    server = HotseatServer("true", "127.0.0.1", 8000, environment={}, behind_proxy=True,
+                           user_header=header)
+    headers = {"X-Forwarded-User": sent} if sent is not None else {}
+    request = make_mocked_request("GET", "/ws", headers=headers, transport=_Transport(peer))
+    assert server.signed_on(request) == person
+
+
+def test_a_tab_gets_the_proxys_name_and_never_the_servers(monkeypatch: Any) -> None:
+    monkeypatch.setenv(PERSON_ENV, ADMIN)  # whatever the server's own environment holds
+
+    async def nothing(*_: Any) -> None:
+        return None
+
+    def tab(person: str | None) -> dict[str, str]:
+        return _TabService("true", write_bytes=nothing, write_str=nothing, close=nothing,
+                           download_manager=None, address="127.0.0.1",  # type: ignore[arg-type]
+                           environment={}, person=person)._build_environment(80, 24)
+    assert tab("ann")[PERSON_ENV] == "ann"
+    assert PERSON_ENV not in tab(None)
+
+
+async def test_a_tab_without_the_proxys_word_is_refused(tmp_path: Any) -> None:
+    """Through the real server: a WebSocket from this machine without the header, then one
+    from elsewhere with it, are told why and closed; no Hotseat process is started."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    server = HotseatServer("false", "127.0.0.1", 8000, environment={}, behind_proxy=True,
+                           user_header="X-Forwarded-User")
+    async with TestClient(TestServer(await server._make_app())) as client:
+        ws = await client.ws_connect("/ws")
+        said = await ws.receive_bytes(timeout=10)
+        assert NOT_SIGNED_ON.encode() in said
+        closing = await ws.receive(timeout=10)
+        assert closing.type.name in ("CLOSE", "CLOSING", "CLOSED")
+    assert server.tabs == 0
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--user-header", "X-Forwarded-User"], "say so with --behind-proxy too"),
+    (["--behind-proxy", "--user-header", "X Forwarded"], "is not an HTTP header's name"),
+    (["--behind-proxy", "--user-header", "X-User\r\nSet-Cookie"], "is not an HTTP header"),
+])
+def test_what_a_sign_on_server_refuses(capsys: Any, monkeypatch: Any, sqlite_url: str,
+                                       argv: list[str], says: str,
+                                       served: list[HotseatServer]) -> None:
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", sqlite_url, *argv)
+    assert code == 2 and says in err and "Traceback" not in err
+    assert served == []
+
+
+def test_a_sign_on_server_needs_its_first_admin_made_first(
+        capsys: Any, monkeypatch: Any, tmp_path: Any, served: list[HotseatServer]) -> None:
+    """A new database: the first person in becomes its admin, so the first browser through the
+    proxy must not; the server refuses to start until someone is there."""
+    from simulator.cli import main
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    monkeypatch.delenv("HOTSEAT_USER", raising=False)
+    code = main(["serve", "--db", url, "--behind-proxy", "--user-header", "X-Forwarded-User"])
+    err = capsys.readouterr().err
+    assert code == 2 and "nobody is in the records yet" in err and served == []
+
+
+def test_a_sign_on_server_says_so(capsys: Any, monkeypatch: Any, sqlite_url: str,
+                                  served: list[HotseatServer]) -> None:
+    engine = db.make_engine(sqlite_url)
+    db.sign_in(engine, ADMIN)
+    engine.dispose()
+    code, _, err = run_as(capsys, monkeypatch, ADMIN, "serve", "--db", sqlite_url,
+                          "--behind-proxy", "--user-header", "X-Forwarded-User")
+    assert code == 0, err
+    assert "signed on by the proxy, named in its X-Forwarded-User header" in err
+    assert "nobody has a password" not in err
+    [server] = served
+    assert server.user_header == "X-Forwarded-User" and server.behind_proxy

@@ -22,6 +22,7 @@ from .common import SCENARIOS_ENV, UserError, library, open_engine, say
 __all__ = ["register"]
 
 LOOPBACK = "127.0.0.1"
+HEADER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def _port(text: str) -> int:
@@ -35,6 +36,13 @@ def _tabs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 1000:
         raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of tabs (1 to 1000)")
     return int(text)
+
+
+def _header(text: str) -> str:
+    if not text or len(text) > 64 or any(c not in HEADER_CHARS for c in text):
+        raise argparse.ArgumentTypeError(f"{printable(text[:40], keep_newlines=False)!r} is "
+                                         "not an HTTP header's name (letters, digits, -)")
+    return text
 
 
 def register(sub: Any) -> None:
@@ -53,6 +61,10 @@ def register(sub: Any) -> None:
                    help="a reverse proxy on this machine forwards the browsers: take each "
                         "one's address from the proxy's X-Forwarded-For (for the login's "
                         "slowing of failures per address)")
+    p.add_argument("--user-header", metavar="HEADER", type=_header,
+                   help="with --behind-proxy: the proxy signs people on and names the person "
+                        "in this header (e.g. X-Forwarded-User); no Hotseat password is "
+                        "asked, and a tab that did not come through the proxy is refused")
     p.add_argument("--tab", action="store_true", help=argparse.SUPPRESS)  # the server's child
     p.set_defaults(func=cmd_serve)
 
@@ -86,6 +98,9 @@ def run_server(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UserError(f"hotseat serve needs textual-serve ({exc}): install it with "
                         "pip install 'hotseat[serve]'") from None
+    if args.user_header is not None and not args.behind_proxy:
+        raise UserError("--user-header trusts a header only a sign-on proxy on this machine may "
+                        "set: say so with --behind-proxy too (docs/classroom.md)")
     paths = [p.resolve() for p in getattr(args, "library_paths", None) or []]
     lib = library(paths)  # its errors are said once, here
     if not lib.scenarios:
@@ -98,6 +113,10 @@ def run_server(args: argparse.Namespace) -> int:
             raise UserError(f"{db.shown_url(url)} is read-only: a served Hotseat must keep "
                             "the calls")
         nobody = not has_any_password(engine)
+        if args.user_header is not None and not db.list_people(engine, db.SYSTEM):
+            raise UserError("nobody is in the records yet, and the first person in becomes "
+                            "their admin: start Hotseat once in a terminal as that person "
+                            "before serving with a sign-on proxy")
     finally:
         engine.dispose()
     environment = {"HOTSEAT_DB": url}
@@ -105,17 +124,23 @@ def run_server(args: argparse.Namespace) -> int:
     environment[SCENARIOS_ENV] = os.pathsep.join(p for p in site if p.strip())
     command = shlex.join([sys.executable, "-m", "simulator", "serve", "--tab"])
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    banner = (f"Hotseat on http://{shown}:{args.port}/ : a login, then a Hotseat of its own "
+    who = ("the person the sign-on proxy names" if args.user_header is not None
+           else "a login")
+    banner = (f"Hotseat on http://{shown}:{args.port}/ : {who}, then a Hotseat of its own "
               f"for each tab, on {db.shown_url(url)}. Ctrl+C stops it.")
     if not is_loopback(args.host):
         say(printable(f"hotseat: warning: serving on {args.host} without TLS: names, "
                       "passwords and calls cross the network in clear. Put a reverse proxy "
                       "with TLS in front (docs/classroom.md).", keep_newlines=False), err=True)
-    if nobody:
+    if args.user_header is not None:
+        say(f"hotseat: note: people are signed on by the proxy, named in its {args.user_header} "
+            "header; no Hotseat password is asked", err=True)
+    elif nobody:
         say("hotseat: note: nobody has a password yet, so nobody can log in: set one with "
             "`hotseat people passwd NAME`", err=True)
     server = HotseatServer(command, args.host, args.port, environment=environment,
                            max_tabs=args.max_tabs, behind_proxy=args.behind_proxy,
+                           user_header=args.user_header,
                            banner=printable(banner, keep_newlines=False))
     server.serve()
     return 0
@@ -123,16 +148,19 @@ def run_server(args: argparse.Namespace) -> int:
 
 def run_tab(args: argparse.Namespace) -> int:
     """One tab's Hotseat (started by the server): the login, then the app as in a terminal."""
-    from ..db.passwords import change_own_password, log_in
-    from ..serve import ADDRESS_ENV
+    from ..db.passwords import change_own_password, log_in, signed_on
+    from ..serve import ADDRESS_ENV, PERSON_ENV
     from ..serve.app import make_served_app
 
     lib = library()  # the server gave its folders in $HOTSEAT_SCENARIOS
     engine = open_engine(args)
     address = os.environ.get(ADDRESS_ENV) or None
+    person = os.environ.get(PERSON_ENV)  # the sign-on proxy's word, passed on by the server
     app = make_served_app(
         lib, engine, lambda name, password: log_in(engine, name, password, address),
-        lambda name, current, new: change_own_password(engine, name, current, new, address))
+        None if person is not None else
+        lambda name, current, new: change_own_password(engine, name, current, new, address),
+        None if person is None else lambda: signed_on(engine, person))
     try:
         app.run()
     finally:

@@ -41,7 +41,7 @@ from .tables import LoginFailure, Password, Trainee, utcnow
 __all__ = ["MAX_LENGTH", "MIN_LENGTH", "REFUSED", "BadPassword", "LoginRefused", "Throttle",
            "change_own_password", "check_password", "has_any_password", "has_password",
            "hash_password", "log_in", "may_set_password", "password_seal", "set_password",
-           "unsealed_passwords", "verify_hash", "wait_for"]
+           "signed_on", "unsealed_passwords", "verify_hash", "wait_for"]
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
@@ -255,6 +255,26 @@ def log_in(engine: Engine, name: str, password: str, address: str | None = None,
         raise LoginRefused(REFUSED)
     _succeeded(engine, key)
     return sign_in(engine, key)
+
+
+def signed_on(engine: Engine, name: str) -> Viewer:
+    """The person a sign-on proxy vouched for (`hotseat serve --user-header`), as a login would
+    give them: their role in the database; a name it does not know, a newcomer with a
+    trainee's rights (refused when the site refuses newcomers). Never the database's first
+    admin: with nobody in it yet, refused (an admin is made in a terminal first). The name is
+    the proxy's text, checked as any other name (LoginRefused when it is not one)."""
+    try:
+        key = normalise(name)
+    except InvalidName as exc:
+        raise LoginRefused(f"Your sign-on gave a name Hotseat cannot use: {exc}.") from None
+    with Session(engine) as session:
+        if session.exec(select(Trainee.id).limit(1)).first() is None:
+            raise LoginRefused("Nobody is in this Hotseat's records yet: its first admin "
+                               "starts Hotseat in a terminal before anyone signs on.")
+    try:
+        return sign_in(engine, key)
+    except Refused as exc:
+        raise LoginRefused(str(exc)) from None
 
 
 def change_own_password(engine: Engine, name: str, current: str, new: str,

@@ -9,3 +9,8 @@ tab, each opening at a login screen, all on one database.
 
 ADDRESS_ENV = "HOTSEAT_SERVE_ADDRESS"
 """The client address of a tab, for its process (the login slows failures per address)."""
+
+PERSON_ENV = "HOTSEAT_SERVE_PERSON"
+"""The name a sign-on proxy vouched for (`hotseat serve --user-header`), for the tab's process:
+that person, without the login. Set by the server for each tab, never taken from its own
+environment."""

@@ -4,6 +4,9 @@ What we change of textual-serve (pinned in pyproject.toml, since this reaches in
 - the page (templates/app_index.html): no external link, addresses relative to the page;
 - each tab's process gets the client's address ($HOTSEAT_SERVE_ADDRESS, for the login's
   throttle) and never the server's $HOTSEAT_USER: who is asking is whoever logs in;
+- with a sign-on proxy on this machine (`user_header`), the name the proxy put in that header
+  ($HOTSEAT_SERVE_PERSON): that person, without a login; a tab whose request did not come
+  through the proxy, or came without the header, is refused;
 - at most `max_tabs` processes at once: the next tab is told the room is full;
 - the tab's process is told to quit when its WebSocket closes (the tab is closed or reloaded),
   and is killed if it has not quit a few seconds later: a closed tab leaves no session behind.
@@ -23,13 +26,17 @@ from textual_serve.server import Server
 
 from simulator.text import printable
 
-from . import ADDRESS_ENV
+from . import ADDRESS_ENV, PERSON_ENV
 
-__all__ = ["ADDRESS_ENV", "TEMPLATES", "HotseatServer", "is_loopback"]
+__all__ = ["ADDRESS_ENV", "NOT_SIGNED_ON", "PERSON_ENV", "TEMPLATES", "HotseatServer",
+           "is_loopback"]
 
 log = logging.getLogger("textual-serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOT_SIGNED_ON = ("This Hotseat signs you in through your organisation's sign-on: open it at "
+                 "the address your trainer gave you, not this one.")
+"""What a tab is told that came without the sign-on proxy's word (`user_header`)."""
 QUIT_GRACE = 5.0
 """Seconds a tab's process has to quit after its tab closed, before it is killed."""
 
@@ -45,19 +52,24 @@ def is_loopback(host: str) -> bool:
 
 
 class _TabService(AppService):
-    """One tab's Hotseat process, with its client address and without $HOTSEAT_USER."""
+    """One tab's Hotseat process, with its client address, the person a sign-on proxy vouched
+    for (if any), and without $HOTSEAT_USER."""
 
     def __init__(self, *args: Any, address: str, environment: dict[str, str],
-                 **kwargs: Any) -> None:
+                 person: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.address = address
         self.environment = environment
+        self.person = person
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         env = super()._build_environment(width, height)
         env.pop("HOTSEAT_USER", None)
+        env.pop(PERSON_ENV, None)  # only ever the proxy's word for this tab
         env.update(self.environment)
         env[ADDRESS_ENV] = self.address
+        if self.person is not None:
+            env[PERSON_ENV] = self.person
         return env
 
     async def stop(self) -> None:
@@ -80,12 +92,16 @@ class HotseatServer(Server):
     """textual-serve's server, serving `command` (one Hotseat process per tab)."""
 
     def __init__(self, command: str, host: str, port: int, *, environment: dict[str, str],
-                 max_tabs: int = 60, behind_proxy: bool = False, banner: str = "") -> None:
+                 max_tabs: int = 60, behind_proxy: bool = False, user_header: str | None = None,
+                 banner: str = "") -> None:
         super().__init__(command, host=host, port=port, title="Hotseat",
                          templates_path=TEMPLATES)
         self.environment = environment
         self.max_tabs = max_tabs
         self.behind_proxy = behind_proxy
+        self.user_header = user_header
+        """The header in which a sign-on proxy on this machine names the person (None: each
+        person logs in with their Hotseat password)."""
         self.banner = banner
         self.tabs = 0
 
@@ -105,6 +121,14 @@ class HotseatServer(Server):
                     pass
         return peer
 
+    def signed_on(self, request: web.Request) -> str | None:
+        """The person the sign-on proxy named in `user_header`: only from a connection of
+        this machine's (the proxy's), never a browser's own header; None without one. The
+        name is checked as any other by the tab (simulator/db/passwords.py `signed_on`)."""
+        if self.user_header is None or not is_loopback(request.remote or ""):
+            return None
+        return request.headers.get(self.user_header, "").strip() or None
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """A tab connected: start its Hotseat, pass keys in and the screen out until it closes."""
         websocket = web.WebSocketResponse(heartbeat=15)
@@ -113,6 +137,13 @@ class HotseatServer(Server):
         service: _TabService | None = None
         try:
             await websocket.prepare(request)
+            person = self.signed_on(request)
+            if self.user_header is not None and person is None:
+                log.warning("a tab was refused: it did not come through the sign-on proxy "
+                            "(no %s header from this machine)", self.user_header)
+                await websocket.send_bytes(f"\r\n  {NOT_SIGNED_ON}\r\n".encode())
+                await websocket.close()
+                return websocket
             if self.tabs >= self.max_tabs:
                 log.warning("a tab was refused: %d tabs are open (--max-tabs)", self.tabs)
                 await websocket.send_bytes(
@@ -125,7 +156,7 @@ class HotseatServer(Server):
                 self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug, address=self.client_address(request),
-                environment=self.environment)
+                environment=self.environment, person=person)
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:

@@ -140,9 +140,10 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path, chromium: Any) -> Iterator[Site]:
+def site(tmp_path: Path, chromium: Any, request: pytest.FixtureRequest) -> Iterator[Site]:
     """`hotseat serve` on a free port of 127.0.0.1 over a new database whose admin is ada;
-    ann, bob and t1..t5 are trainees; everyone's password is SECRET. Stopped afterwards."""
+    ann, bob and t1..t5 are trainees; everyone's password is SECRET. Stopped afterwards.
+    Parametrized indirectly, the parameter is more arguments of `hotseat serve`."""
     from simulator import db
     from simulator.db.passwords import set_password
 
@@ -162,7 +163,8 @@ def site(tmp_path: Path, chromium: Any) -> Iterator[Site]:
     env = {**os.environ, "HOTSEAT_USER": ADMIN}  # the server's; a tab must never take it
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--db", db_url],
+            [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--db", db_url,
+             *getattr(request, "param", ())],
             stdout=out, stderr=subprocess.STDOUT, env=env, text=True,
             start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -288,9 +290,12 @@ def tabs(chromium: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[
     screenshots and screens in tests/browser/artifacts/."""
     opened: list[Tab] = []
 
-    def open_tab() -> Tab:
-        context = chromium.new_context(viewport={"width": 1280, "height": 800})
-        tab = Tab(context, site.url)
+    def open_tab(url: str | None = None, headers: dict[str, str] | None = None) -> Tab:
+        """`url`: another address than the server's (a proxy in front); `headers`: sent by
+        the browser with its requests."""
+        context = chromium.new_context(viewport={"width": 1280, "height": 800},
+                                       extra_http_headers=headers or {})
+        tab = Tab(context, url or site.url)
         opened.append(tab)
         tab.open()
         return tab

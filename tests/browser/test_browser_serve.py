@@ -130,3 +130,26 @@ def test_closing_the_tab_ends_its_session(site: Site, tabs: Any) -> None:
     while tab_processes(site) and time.monotonic() < deadline:
         time.sleep(0.1)  # another process quitting: nothing to wait on but its absence
     assert tab_processes(site) == []
+
+
+SIGN_ON = ["--behind-proxy", "--user-header", "X-Forwarded-User"]
+
+
+@pytest.mark.parametrize("site", [SIGN_ON], indirect=True)
+def test_behind_a_sign_on_proxy_the_named_person_takes_a_call(site: Site, tabs: Any) -> None:
+    """Through a sign-on proxy naming ann (tests/browser/signon_proxy.py): her home without a
+    login; her call is stored as hers. A tab that comes to the server itself, not through the
+    proxy, is told to come through the sign-on, and no Hotseat is started for it."""
+    from browserlib import _free_port
+    from signon_proxy import sign_on_proxy
+
+    with sign_on_proxy(site.url, "ann", _free_port()) as proxied:
+        tab = tabs(url=proxied)
+        home = tab.wait_for(r"ann · trainee")
+        assert "Log in to Hotseat" not in home
+        card = tab.take_a_call()
+        assert "scorecard" in card
+        assert [(who, mode) for who, _, mode in calls_of(site)] == [("ann", "practice")]
+    stranger = tabs(headers={"X-Forwarded-User": "ada"})  # a browser naming itself: not heard
+    said = stranger.wait_for(r"address your trainer gave you")
+    assert "Log in to Hotseat" not in said

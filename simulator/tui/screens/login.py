@@ -23,7 +23,7 @@ from simulator.errors import HotseatError
 
 from ..widgets.safe import PlainInput, Saying
 
-__all__ = ["Authenticate", "LoginScreen"]
+__all__ = ["Authenticate", "LoginScreen", "SignOnRefused"]
 
 Authenticate = Callable[[str, str], Any]
 """Checks a name and a password: returns the person (a db.Viewer) or raises a HotseatError
@@ -125,3 +125,38 @@ class LoginScreen(Screen[Any]):
     def message(self) -> str:
         """What the screen says now (for tests and the served page)."""
         return self.query_one("#login-message", Saying).said
+
+
+class SignOnRefused(Screen[None]):
+    """A tab whose sign-on Hotseat cannot take (`hotseat serve --user-header`): why, in one
+    plain line, and nothing else to do but close it (Ctrl+Q ends its session, as anywhere)."""
+
+    DEFAULT_CSS = """
+    SignOnRefused { align: center middle; }
+    SignOnRefused #signon { width: 72; max-width: 100%; height: auto; padding: 1 2;
+                            border: round $error; }
+    SignOnRefused #signon-title { text-style: bold; margin-bottom: 1; }
+    SignOnRefused #signon-hint { margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.why = message
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="signon"):
+            yield Static("Hotseat could not sign you in", id="signon-title")
+            yield Saying("", id="signon-message")
+            yield Static("Once it is put right, open Hotseat again. You may close this tab.",
+                         id="signon-hint")
+
+    def on_mount(self) -> None:
+        self.title = "Hotseat"
+        self.sub_title = "sign-on refused"
+        self.query_one("#signon-message", Saying).say(self.why)
+
+    @property
+    def message(self) -> str:
+        """What the screen says (for tests)."""
+        return self.query_one("#signon-message", Saying).said
