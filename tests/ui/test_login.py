@@ -172,7 +172,8 @@ def test_login_snapshot(snap_compare: Any, served: Any, size: tuple[int, int]) -
     """The login: "Hotseat — log in" in the header; a rounded box in the middle with "Log in to
     Hotseat", the Name field ("alice" typed), the Password field (focused) showing eight dots,
     the "Log in" button, and under it, in red, "Wrong name or password." after one wrong try;
-    the footer shows "⏎ Log in" and "^q Quit", and no command palette before the login."""
+    the footer shows "⏎ Log in" (Ctrl+Q quits, as everywhere, without a key shown), and no
+    command palette before the login."""
     async def run_before(pilot: Any) -> None:
         await type_login(pilot, USER, "wrong password")
         await pilot.press(*"x" * 8)
