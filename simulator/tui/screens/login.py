@@ -22,6 +22,7 @@ from simulator.db.health import why
 from simulator.errors import HotseatError
 
 from ..widgets.safe import PlainInput, Saying
+from .form import CheckedForm
 
 __all__ = ["Authenticate", "LoginScreen", "SignOnRefused"]
 
@@ -30,8 +31,11 @@ Authenticate = Callable[[str, str], Any]
 whose message is shown as it is (db.passwords.LoginRefused)."""
 
 
-class LoginScreen(Screen[Any]):
+class LoginScreen(CheckedForm, Screen[Any]):
     """Dismisses with the person who logged in (what `authenticate` returned)."""
+
+    SUBMIT = "#login-submit"
+    SAYING = "#login-message"
 
     DEFAULT_CSS = """
     LoginScreen { align: center middle; }
@@ -53,7 +57,6 @@ class LoginScreen(Screen[Any]):
     def __init__(self, authenticate: Authenticate) -> None:
         super().__init__()
         self.authenticate = authenticate
-        self.checking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,9 +96,7 @@ class LoginScreen(Screen[Any]):
             self.say("Type your name, then your password.")
             self.query_one("#login-name", Input).focus()
             return
-        self.checking = True
-        self.query_one("#login-submit", Button).disabled = True
-        self.say("Checking…", error=False)
+        self.start_checking()
         self.check(name, password)
 
     @work(thread=True, exclusive=True)
@@ -111,20 +112,10 @@ class LoginScreen(Screen[Any]):
             self.app.call_from_thread(self.dismiss, person)
 
     def refused(self, message: str) -> None:
-        self.checking = False
-        self.query_one("#login-submit", Button).disabled = False
         password = self.query_one("#login-password", Input)
         password.value = ""
         password.focus()
-        self.say(message)
-
-    def say(self, message: str, *, error: bool = True) -> None:
-        self.query_one("#login-message", Saying).say(message, error=error)
-
-    @property
-    def message(self) -> str:
-        """What the screen says now (for tests and the served page)."""
-        return self.query_one("#login-message", Saying).said
+        self.stop_checking(message)
 
 
 class SignOnRefused(Screen[None]):

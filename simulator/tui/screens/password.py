@@ -26,6 +26,7 @@ from simulator.db.passwords import REFUSED, BadPassword
 from simulator.errors import HotseatError
 
 from ..widgets.safe import Saying, line
+from .form import CheckedForm
 
 __all__ = ["ChangePassword", "PasswordDialog"]
 
@@ -39,8 +40,11 @@ WRONG = "That is not your current password."
 FIELDS = ("#password-current", "#password-new", "#password-again")
 
 
-class PasswordDialog(ModalScreen[bool]):
+class PasswordDialog(CheckedForm, ModalScreen[bool]):
     """Dismisses with True once the password is changed, False when left (Escape, Cancel)."""
+
+    SUBMIT = "#password-submit"
+    SAYING = "#password-message"
 
     DEFAULT_CSS = """
     PasswordDialog { align: center middle; }
@@ -62,7 +66,6 @@ class PasswordDialog(ModalScreen[bool]):
         super().__init__()
         self.person = name
         self.change = change
-        self.checking = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="password"):
@@ -112,9 +115,7 @@ class PasswordDialog(ModalScreen[bool]):
         if new != again:
             self.refused("The two new passwords differ: type the new one twice.", FIELDS[1])
             return
-        self.checking = True
-        self.query_one("#password-submit", Button).disabled = True
-        self.say("Checking…", error=False)
+        self.start_checking()
         self.check(current, new)
 
     @work(thread=True, exclusive=True)
@@ -139,17 +140,7 @@ class PasswordDialog(ModalScreen[bool]):
     def refused(self, message: str, where: str) -> None:
         """Say why; the fields from `where` on are emptied and the first of them takes the keys
         (a wrong current password: all three; new ones that differ or do not do: those two)."""
-        self.checking = False
-        self.query_one("#password-submit", Button).disabled = False
         for f in FIELDS[FIELDS.index(where):]:
             self.query_one(f, Input).value = ""
         self.query_one(where, Input).focus()
-        self.say(message)
-
-    def say(self, message: str, *, error: bool = True) -> None:
-        self.query_one("#password-message", Saying).say(message, error=error)
-
-    @property
-    def message(self) -> str:
-        """What the dialog says now (for tests)."""
-        return self.query_one("#password-message", Saying).said
+        self.stop_checking(message)
