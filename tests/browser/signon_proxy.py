@@ -20,6 +20,15 @@ HOP = {"connection", "upgrade", "keep-alive", "transfer-encoding", "host", "cont
        "sec-websocket-accept", "content-encoding"}
 
 
+async def _relay(source: Any, sink: Any) -> None:
+    """Every message of one WebSocket to the other, until the first closes."""
+    async for msg in source:
+        if msg.type == WSMsgType.BINARY:
+            await sink.send_bytes(msg.data)
+        elif msg.type == WSMsgType.TEXT:
+            await sink.send_str(msg.data)
+
+
 def _app(upstream: str, person: str) -> web.Application:
     async def forward(request: web.Request) -> web.StreamResponse:
         headers = {k: v for k, v in request.headers.items()
@@ -33,18 +42,10 @@ def _app(upstream: str, person: str) -> web.Application:
                 open_sockets.add(browser)
                 async with session.ws_connect(target, headers=headers) as server:
                     async def down() -> None:
-                        async for msg in server:
-                            if msg.type == WSMsgType.BINARY:
-                                await browser.send_bytes(msg.data)
-                            elif msg.type == WSMsgType.TEXT:
-                                await browser.send_str(msg.data)
+                        await _relay(server, browser)
                         await browser.close()
                     pump = asyncio.ensure_future(down())
-                    async for msg in browser:
-                        if msg.type == WSMsgType.BINARY:
-                            await server.send_bytes(msg.data)
-                        elif msg.type == WSMsgType.TEXT:
-                            await server.send_str(msg.data)
+                    await _relay(browser, server)
                     await server.close()
                     pump.cancel()
                 open_sockets.discard(browser)

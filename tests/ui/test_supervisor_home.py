@@ -35,6 +35,11 @@ def cell(screen: SupervisorHome, name: str, column: str) -> str:
     return str(screen.query_one("#team", DataTable).get_cell(name, column))
 
 
+def summary(screen: SupervisorHome) -> str:
+    """The line above the tables, its wrapping undone."""
+    return " ".join(str(screen.query_one("#summary", Static).render()).split())
+
+
 async def test_supervisor_sees_their_team_due_first(new_app: Any, site: Any) -> None:
     app = new_app(user=SUPERVISOR, role="supervisor")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -200,7 +205,7 @@ async def test_a_trainee_told_to_be_a_supervisor_still_sees_nothing(new_app: Any
         screen = app.screen
         assert isinstance(screen, SupervisorHome)
         assert names(screen) == []
-        assert "for supervisors and admins" in str(screen.query_one("#summary", Static).render())
+        assert "for supervisors and admins" in summary(screen)
         screen.open_trainee("bob")
         await settle(pilot)
         page = app.screen
@@ -334,10 +339,6 @@ async def test_k_opens_calibration_from_the_supervisors_home(new_app: Any, site:
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(app.screen, CalibrationScreen)
-
-
-def summary(screen: SupervisorHome) -> str:
-    return " ".join(str(screen.query_one("#summary", Static).render()).split())
 
 
 async def test_a_new_sites_admin_is_told_how_trainees_come(new_app: Any, engine: Any,
