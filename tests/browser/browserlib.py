@@ -290,11 +290,9 @@ def tabs(chromium: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[
     screenshots and screens in tests/browser/artifacts/."""
     opened: list[Tab] = []
 
-    def open_tab(url: str | None = None, headers: dict[str, str] | None = None) -> Tab:
-        """`url`: another address than the server's (a proxy in front); `headers`: sent by
-        the browser with its requests."""
-        context = chromium.new_context(viewport={"width": 1280, "height": 800},
-                                       extra_http_headers=headers or {})
+    def open_tab(url: str | None = None) -> Tab:
+        """`url`: another address than the server's (a proxy in front of it)."""
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
         tab = Tab(context, url or site.url)
         opened.append(tab)
         tab.open()
