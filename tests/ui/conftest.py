@@ -43,6 +43,16 @@ def fixture_library() -> Library:
     return _library
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors that do not blink: a snapshot shows a focused field's cursor whatever time
+    passed since it took focus (a loaded run caught the free-text field's cursor off)."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+
+
 @pytest.fixture
 def snap_compare(snap_compare: Any, request: pytest.FixtureRequest) -> Any:
     """The plugin's snap_compare, comparing what is on screen: two SVGs that differ only in

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from svgdiff import cells, describe
+from textual.app import App
+from textual.widgets import Input, TextArea
 
 SVG = (Path(__file__).parent / "__snapshots__" / "test_snapshots_supervisor"
        / "test_supervisor_home[80x24].svg").read_text(encoding="utf-8")
@@ -69,3 +72,17 @@ def test_text_style_on_a_letter_is_seen() -> None:
     said = describe(SVG, other)
     assert said.startswith("row 23, column 1 ('s Sort")
     assert "font-weight: bold" in said
+
+
+async def test_text_cursors_hold_still_in_the_ui_tests() -> None:
+    """conftest.steady_cursors: a field's cursor shows, and stays, whenever a snapshot is taken."""
+    class Two(App[None]):
+        def compose(self) -> Any:
+            yield Input(id="i")
+            yield TextArea(id="t")
+    app = Two()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.query_one(Input).cursor_blink is False
+        assert app.query_one(TextArea).cursor_blink is False
+        assert app.query_one(Input)._cursor_visible
