@@ -8,6 +8,7 @@ from time import monotonic
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 __all__ = ["open_scenario", "settle", "until", "write_wrapup"]
 
@@ -26,7 +27,11 @@ async def settle(pilot: Pilot[Any], within: float = 60.0) -> None:
         if monotonic() > deadline:
             raise AssertionError(f"the app was still busy after {within:.0f} s: {doing}")
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # replaced by a newer one (exclusive), or its screen closed
+            quiet = 0
+            continue
         if store is not None and getattr(store, "_pool", None) is not None:
             await asyncio.to_thread(store.flush)  # off the app's loop: the thread may call it
         await pilot.pause()
