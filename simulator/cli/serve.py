@@ -92,6 +92,7 @@ def _absolute_sqlite(url: str) -> str:
 def run_server(args: argparse.Namespace) -> int:
     from .. import db
     from ..db.passwords import has_any_password
+    from ..db.people import anyone
 
     try:
         from ..serve.server import HotseatServer, is_loopback
@@ -113,7 +114,7 @@ def run_server(args: argparse.Namespace) -> int:
             raise UserError(f"{db.shown_url(url)} is read-only: a served Hotseat must keep "
                             "the calls")
         nobody = not has_any_password(engine)
-        if args.user_header is not None and not db.list_people(engine, db.SYSTEM):
+        if args.user_header is not None and not anyone(engine):
             raise UserError("nobody is in the records yet, and the first person in becomes "
                             "their admin: start Hotseat once in a terminal as that person "
                             "before serving with a sign-on proxy")

@@ -33,7 +33,7 @@ from scoring.vocabulary import Role
 
 from ..errors import HotseatError
 from .calls import writing
-from .people import Refused, Viewer, find_person, normalise, sign_in
+from .people import Refused, Viewer, anyone, find_person, normalise, sign_in
 from .records import InvalidName
 from .seal import site_key
 from .tables import LoginFailure, Password, Trainee, utcnow
@@ -267,10 +267,9 @@ def signed_on(engine: Engine, name: str) -> Viewer:
         key = normalise(name)
     except InvalidName as exc:
         raise LoginRefused(f"Your sign-on gave a name Hotseat cannot use: {exc}.") from None
-    with Session(engine) as session:
-        if session.exec(select(Trainee.id).limit(1)).first() is None:
-            raise LoginRefused("Nobody is in this Hotseat's records yet: its first admin "
-                               "starts Hotseat in a terminal before anyone signs on.")
+    if not anyone(engine):
+        raise LoginRefused("Nobody is in this Hotseat's records yet: its first admin starts "
+                           "Hotseat in a terminal before anyone signs on.")
     try:
         return sign_in(engine, key)
     except Refused as exc:

@@ -28,7 +28,8 @@ from .tables import SiteSetting, SupervisedTeam, Trainee, utcnow
 from .viewer import Viewer
 
 __all__ = [
-    "NEWCOMERS", "SYSTEM", "Refused", "Viewer", "add_person", "find_person", "get_setting",
+    "NEWCOMERS", "SYSTEM", "Refused", "Viewer", "add_person", "anyone", "find_person",
+    "get_setting",
     "list_people", "normalise", "set_person", "set_setting", "sign_in", "supervised_teams",
     "view_as", "visible",
 ]
@@ -78,6 +79,13 @@ def supervised_teams(engine: Engine, ids: Sequence[int]) -> dict[int, set[str]]:
                                       .where(col(SupervisedTeam.person_id).in_(list(ids)))).all():
             out.setdefault(pid, set()).add(team)
     return out
+
+
+def anyone(engine: Engine) -> bool:
+    """Is anybody in the records yet? (Until someone is, the first person in becomes the
+    admin: sign_in.)"""
+    with Session(engine) as session:
+        return session.exec(select(Trainee.id).limit(1)).first() is not None
 
 
 def find_person(engine: Engine, name: str) -> Trainee | None:
